@@ -1,0 +1,7 @@
+"""``python -m pia_build``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

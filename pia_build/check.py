@@ -1,0 +1,56 @@
+"""Check one evaluation: bind it to its form, expand its clauses, validate it.
+
+The stage order for a single evaluation lives here; ``build`` calls it once per folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .bind import bind_document, declared_form
+from .clauses import Expander
+from .model import Clause, Diagnostic, Evaluation, Field, ItemSpec, PartData, SourceDoc
+from .rules import check_rules
+from .validate import validate_part
+from .walk import map_fields, part_anchor
+
+EXPANDED_KINDS = ("text",)
+
+
+def check_evaluation(
+    doc: SourceDoc, library: Mapping[str, Clause], orgs: Mapping[str, Mapping[str, object]]
+) -> tuple[Evaluation | None, list[Diagnostic]]:
+    """Return the bound, expanded evaluation and every problem found in it."""
+    form, problems = declared_form(doc)
+    if form is None:
+        return None, problems
+    parts, found = bind_document(doc, form)
+    problems += found
+    org = orgs.get(_org_id(parts), {})
+    expander = Expander(library, org)
+    parts = [_expand_part(part, expander) for part in parts]
+    problems += expander.problems
+    for part in parts:
+        problems += validate_part(part)
+    problems += check_rules(form, parts, orgs)
+    evaluation = Evaluation(doc.id, doc.folder, form, org, tuple(parts), tuple(expander.uses))
+    return evaluation, problems
+
+
+def _org_id(parts: list[PartData]) -> str:
+    """Return the org profile id named on the cover."""
+    cover = next((p for p in parts if p.spec.key == "cover"), None)
+    entry = cover.block.entries.get("org") if cover else None
+    return str(entry.value) if isinstance(entry, Field) else ""
+
+
+def _expand_part(part: PartData, expander: Expander) -> PartData:
+    """Return the part with the templates in its prose expanded."""
+
+    def expand(spec: ItemSpec, field: Field, anchor: str) -> Field:
+        if spec.kind not in EXPANDED_KINDS or not isinstance(field.value, str):
+            return field
+        return Field(expander.expand(field.value, field.location, anchor), field.location)
+
+    block = map_fields(part.spec.items, part.block, part_anchor(part), expand)
+    return PartData(part.spec, part.number, block, part.path)

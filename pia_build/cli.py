@@ -1,0 +1,93 @@
+"""Command line: parse arguments, call one library function, print, return an exit code.
+
+Exit codes: 0 ok, 1 problems in the sources, 2 usage or project errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import ConfigError, load_config
+from .diagnostics import format_json, format_text, has_errors, summary
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``pia`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ConfigError as exc:
+        print(f"pia: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pia", description="Build 特定個人情報保護評価書 from Markdown and YAML.")
+    parser.add_argument("--root", default=".", help="project root (the folder holding content/)")
+    commands = parser.add_subparsers(required=True, metavar="command")
+    build = commands.add_parser("build", help="check content/ and write the site into output/site")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.set_defaults(run=_build)
+    check = commands.add_parser("check", help="validate content/ and report every problem")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+    new = commands.add_parser("new", help="write a blank evaluation with every item of its form")
+    new.add_argument("id", help="folder name of the new evaluation")
+    new.add_argument("--form", required=True, choices=("full", "focused", "basic"))
+    new.add_argument("--org", required=True, help="org profile id in content/orgs")
+    new.set_defaults(run=_new)
+    schema = commands.add_parser("schema", help="write JSON Schemas of the front matter for editors")
+    schema.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def _report(diagnostics: list, fmt: str = "text") -> int:
+    out = format_json(diagnostics) if fmt == "json" else format_text(diagnostics)
+    sys.stdout.write(out)
+    if fmt == "text" and diagnostics:
+        print(summary(diagnostics), file=sys.stderr)
+    return 1 if has_errors(diagnostics) else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import check
+
+    result = check(load_config(args.root), strict=args.strict)
+    return _report(result.diagnostics, args.format)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    config = load_config(args.root)
+    result = build(config, strict=args.strict)
+    code = _report(result.diagnostics)
+    print(f"wrote {len(result.written)} files, removed {len(result.removed)} into {config.output / 'site'}")
+    return code
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_evaluation
+
+    config = load_config(args.root)
+    try:
+        paths = new_evaluation(config, args.id, args.form, args.org)
+    except ScaffoldError as exc:
+        print(f"pia new: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.root) / args.out):
+        print(path)
+    return 0

@@ -1,0 +1,41 @@
+"""The project: where content, layouts and output live, relative to the project root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    """Paths of one pia-build project."""
+
+    root: Path
+    """The project root (the folder holding content/)."""
+
+    @property
+    def content(self) -> Path:
+        """Authored sources: evaluations, clauses, orgs."""
+        return self.root / "content"
+
+    @property
+    def layouts(self) -> Path:
+        """HTML layouts and CSS."""
+        return self.root / "layouts"
+
+    @property
+    def output(self) -> Path:
+        """Build results."""
+        return self.root / "output"
+
+
+class ConfigError(Exception):
+    """The project cannot be used as given (exit code 2)."""
+
+
+def load_config(root: str | Path = ".") -> Config:
+    """Return the project at ``root``, which must hold a content/ folder."""
+    path = Path(root).resolve()
+    if not (path / "content").is_dir():
+        raise ConfigError(f"{path} has no content/ folder; run pia from the project root or pass --root")
+    return Config(path)

@@ -1,0 +1,130 @@
+"""Load the official form definitions (``forms/*.yml``) into FormSpec values.
+
+A definition is our own data, shipped with the package: a broken one raises FormDefinitionError
+naming the file and the item, because no author can fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ..model import Condition, FormSpec, ItemSpec, Option, PartSpec
+from .types import KINDS
+
+FORMS_DIR = Path(__file__).parent
+
+
+class FormDefinitionError(Exception):
+    """A form definition file is malformed."""
+
+
+def load_form(path: Path) -> FormSpec:
+    """Read one form definition file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    choices = {name: _options(opts) for name, opts in (data.get("choices") or {}).items()}
+    where = path.name
+    parts = tuple(_part(p, choices, where) for p in data["parts"])
+    return FormSpec(
+        id=data["id"],
+        name=data["name"],
+        title=data["title"],
+        edition=str(data["edition"]),
+        number=int(data["number"]),
+        parts=parts,
+        threshold=dict(data.get("threshold") or {}),
+        source=where,
+    )
+
+
+@cache
+def builtin_forms() -> Mapping[str, FormSpec]:
+    """Return every form shipped with pia-build, keyed by form id."""
+    forms = [load_form(p) for p in sorted(FORMS_DIR.glob("*.yml"))]
+    return {f.id: f for f in forms}
+
+
+def find_form(name: str) -> FormSpec | None:
+    """Return the form whose id or printed name (全項目評価書 …) is ``name``."""
+    for form in builtin_forms().values():
+        if name in (form.id, form.name, form.title):
+            return form
+    return None
+
+
+def _options(raw: list) -> tuple[Option, ...]:
+    """Turn an option list of strings and mappings into Options."""
+    out = []
+    for entry in raw:
+        if isinstance(entry, str):
+            out.append(Option(entry))
+        else:
+            out.append(
+                Option(
+                    label=str(entry["label"]),
+                    detail=bool(entry.get("detail")),
+                    count=bool(entry.get("count")),
+                    exclusive=bool(entry.get("exclusive")),
+                    group=str(entry.get("group") or ""),
+                )
+            )
+    return tuple(out)
+
+
+def _part(raw: dict, choices: dict, where: str) -> PartSpec:
+    """Build one PartSpec."""
+    return PartSpec(
+        key=raw["key"],
+        label=raw["label"],
+        file=raw["file"],
+        items=tuple(_item(i, choices, f"{where}: {raw['key']}") for i in raw.get("items") or ()),
+        per_file=bool(raw.get("per_file")),
+        star=bool(raw.get("star")),
+        star_except=tuple(raw.get("star_except") or ()),
+    )
+
+
+def _item(raw: dict, choices: dict, where: str) -> ItemSpec:
+    """Build one ItemSpec (recursively for sections, groups and tables)."""
+    here = f"{where}.{raw.get('key')}"
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise FormDefinitionError(f"{here}: unknown kind {kind!r}")
+    children_raw = raw.get("items") or raw.get("columns") or ()
+    options: tuple[Option, ...] = ()
+    if "choices" in raw:
+        ref = raw["choices"]
+        options = _options(ref) if isinstance(ref, list) else choices.get(ref, ())
+        if not options:
+            raise FormDefinitionError(f"{here}: unknown option list {ref!r}")
+    return ItemSpec(
+        key=str(raw["key"]),
+        label=str(raw["label"]),
+        kind=kind,
+        star=bool(raw.get("star")),
+        optional=bool(raw.get("optional")),
+        printed=raw.get("print", True) is not False,
+        verified=raw.get("verified", True) is not False,
+        note=str(raw.get("note") or ""),
+        options=options,
+        when=_condition(raw.get("when"), here),
+        rows_of=str(raw.get("rows_of") or ""),
+        option_rows=tuple((str(k), str(v)) for k, v in (raw.get("option_rows") or {}).items()),
+        children=tuple(_item(c, choices, here) for c in children_raw),
+        item_label=str(raw.get("item_label") or ""),
+        min_rows=int(raw.get("min") or 0),
+        max_rows=int(raw["max"]) if raw.get("max") is not None else None,
+    )
+
+
+def _condition(raw: dict | None, here: str) -> Condition | None:
+    """Build the Condition of a ``when`` entry."""
+    if not raw:
+        return None
+    for op in ("equals", "not_equals", "includes"):
+        if op in raw:
+            return Condition(str(raw["item"]), op, raw[op])  # type: ignore[arg-type]
+    raise FormDefinitionError(f"{here}: `when` needs equals, not_equals or includes")

@@ -1,0 +1,61 @@
+"""OutputWriter: the only code that writes under output/. Atomic, never twice, prunes strays."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+MANIFEST_DIR = ".pia_build"
+
+
+class DoubleWriteError(Exception):
+    """Two outputs of one build claimed the same path."""
+
+
+class OutputWriter:
+    """Writes the files of one build into a folder and removes what the build no longer makes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.written: set[str] = set()
+        self.changed: list[str] = []
+
+    def write(self, rel_path: str, data: bytes) -> None:
+        """Write one file atomically; unchanged files are left untouched."""
+        if rel_path in self.written:
+            raise DoubleWriteError(f"{rel_path} was written twice in one build")
+        self.written.add(rel_path)
+        target = self.folder / rel_path
+        if target.is_file() and target.read_bytes() == data:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+        self.changed.append(rel_path)
+
+    def prune(self) -> list[str]:
+        """Delete files under the folder that this build did not write; return their paths."""
+        removed = []
+        if not self.folder.is_dir():
+            return removed
+        for path in sorted(self.folder.rglob("*")):
+            rel = path.relative_to(self.folder).as_posix()
+            if path.is_file() and rel not in self.written and not rel.startswith(MANIFEST_DIR):
+                path.unlink()
+                removed.append(rel)
+        for path in sorted(self.folder.rglob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        return removed
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file and an atomic rename."""
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

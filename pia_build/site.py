@@ -1,0 +1,33 @@
+"""The static site's page set: home page, one page per evaluation, assets → (path, bytes) pairs.
+
+Links are relative, so the folder works from any static host or sub-path. Writing is not done
+here: ``build`` hands the pairs to the OutputWriter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .model import AssembledDoc
+from .render import html
+from .render.templates import render_template
+
+
+def iter_pages(docs: list[AssembledDoc], layouts: Path) -> Iterator[tuple[str, bytes]]:
+    """Yield every file of the site as (relative path, content)."""
+    yield "index.html", render_index(docs, layouts)
+    for doc in docs:
+        yield f"{doc.id}/index.html", html.render(doc, layouts, root="../")
+    for asset in sorted((layouts / "assets").rglob("*")):
+        if asset.is_file():
+            yield f"assets/{asset.relative_to(layouts / 'assets').as_posix()}", asset.read_bytes()
+
+
+def render_index(docs: list[AssembledDoc], layouts: Path) -> bytes:
+    """Return the home page: every evaluation grouped by 評価実施機関."""
+    groups: dict[str, list[AssembledDoc]] = {}
+    for doc in sorted(docs, key=lambda d: (d.org_name, d.name, d.id)):
+        groups.setdefault(doc.org_name or "評価実施機関未設定", []).append(doc)
+    page = render_template(layouts, "index.html", groups=sorted(groups.items()), root="")
+    return page.encode("utf-8")
