@@ -137,8 +137,12 @@ def _group_rows(spec: ItemSpec, entry: object, anchor: str, depth: int, star: _S
     for number, block in enumerate(blocks, start=1):
         here = item_anchor(anchor, spec.key, number)
         label = spec.item_label.replace("{n}", str(number)) if spec.item_label else str(number)
+        children = spec.children
+        if children and children[0].header:
+            label = f"{label}\u3000{_text(block, children[0].key)}".rstrip()
+            children = children[1:]
         rows.append(Row("group", label, here, depth, spec.star))
-        rows += _rows(spec.children, block, here, depth + 1, star, path)
+        rows += _rows(children, block, here, depth + 1, star, path)
     return rows
 
 

@@ -12,6 +12,8 @@ class Config:
 
     root: Path
     """The project root (the folder holding content/)."""
+    output_dir: Path | None = None
+    """Where builds go; default ``<root>/output``."""
 
     @property
     def content(self) -> Path:
@@ -26,7 +28,7 @@ class Config:
     @property
     def output(self) -> Path:
         """Build results."""
-        return self.root / "output"
+        return self.output_dir or self.root / "output"
 
 
 class ConfigError(Exception):

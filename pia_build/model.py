@@ -110,6 +110,8 @@ class ItemSpec:
     """For a group: rows required when it applies."""
     max_rows: int | None = None
     """For a group: rows allowed; None = unlimited."""
+    header: bool = False
+    """For the first item of a group row: printed in the row's header (委託事項1 ○○業務)."""
 
 
 @dataclass(frozen=True)

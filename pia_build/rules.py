@@ -41,7 +41,7 @@ def _field(form: FormSpec, parts: list[PartData], path: str) -> tuple[ItemSpec |
             return None, None
         items, block = spec.children, entry if isinstance(entry, Block) else None
         if isinstance(entry, Field):
-            return spec, entry
+            return spec, entry if entry.value is not None else None
     return spec, None
 
 

@@ -117,6 +117,7 @@ def _item(raw: dict, choices: dict, where: str) -> ItemSpec:
         item_label=str(raw.get("item_label") or ""),
         min_rows=int(raw.get("min") or 0),
         max_rows=int(raw["max"]) if raw.get("max") is not None else None,
+        header=bool(raw.get("header")),
     )
 
 
