@@ -85,7 +85,9 @@ class _Star:
         self.exceptions = exceptions
 
     def __call__(self, spec: ItemSpec, path: str) -> bool:
-        return spec.star or (self.part_star and spec.kind not in ("section", "group") and not self._excepted(path))
+        return spec.star or (
+            self.part_star and spec.kind not in ("section", "group") and not self._excepted(path)
+        )
 
     def _excepted(self, path: str) -> bool:
         return any(path == e or path.startswith(e + ".") for e in self.exceptions)
@@ -106,7 +108,9 @@ def _assemble_part(part: PartData, file_name: str) -> AssembledPart:
     )
 
 
-def _rows(items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int, star: _Star, path: str = "") -> tuple[Row, ...]:
+def _rows(
+    items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int, star: _Star, path: str = ""
+) -> tuple[Row, ...]:
     """Return the rows of a block, recursing into sections and group rows."""
     rows: list[Row] = []
     for spec in items:
@@ -123,11 +127,15 @@ def _rows(items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int, st
             rows += _group_rows(spec, entry, anchor, depth, star, key_path)
         else:
             value = entry.value if isinstance(entry, Field) else None
-            rows.append(Row("item", spec.label, here, depth, star(spec, key_path), display(spec, value)))
+            rows.append(
+                Row("item", spec.label, here, depth, star(spec, key_path), display(spec, value))
+            )
     return tuple(rows)
 
 
-def _group_rows(spec: ItemSpec, entry: object, anchor: str, depth: int, star: _Star, path: str) -> list[Row]:
+def _group_rows(
+    spec: ItemSpec, entry: object, anchor: str, depth: int, star: _Star, path: str
+) -> list[Row]:
     """Return the rows of a repeated group: one header per row, then the row's items."""
     rows: list[Row] = []
     blocks = entry.rows if isinstance(entry, Rows) else ()
@@ -200,6 +208,7 @@ def _table(spec: ItemSpec, rows: tuple[dict[str, object], ...]) -> Display:
     """Return a table value's columns and cells."""
     columns = tuple(c.label for c in spec.children)
     cells = tuple(
-        tuple(Cell(_as_text(row.get(c.key)), markdown=c.kind == "text") for c in spec.children) for row in rows
+        tuple(Cell(_as_text(row.get(c.key)), markdown=c.kind == "text") for c in spec.children)
+        for row in rows
     )
     return Display("table", columns=columns, rows=cells, empty=not rows)

@@ -62,7 +62,13 @@ def declared_form(doc: SourceDoc) -> tuple[FormSpec | None, list[Diagnostic]]:
     cover = next((f for f in doc.files if f.name == COVER_FILE), None)
     if cover is None:
         where = Location(doc.folder)
-        return None, [error("file.missing", where, f"{COVER_FILE} is missing: every evaluation starts with its cover")]
+        return None, [
+            error(
+                "file.missing",
+                where,
+                f"{COVER_FILE} is missing: every evaluation starts with its cover",
+            )
+        ]
     entry = next((e for e in cover.tree.entries if normalise(e[0]) in FORM_KEYS), None)
     names = [f.name for f in builtin_forms().values()]
     if entry is None or not isinstance(entry[2], Scalar) or not entry[2].value:
@@ -101,7 +107,10 @@ def bind_document(doc: SourceDoc, form: FormSpec) -> tuple[list[PartData], list[
 
 
 def _in_print_order(
-    doc: SourceDoc, form: FormSpec, bound: dict[tuple[str, int], PartData], problems: list[Diagnostic]
+    doc: SourceDoc,
+    form: FormSpec,
+    bound: dict[tuple[str, int], PartData],
+    problems: list[Diagnostic],
 ) -> list[PartData]:
     """Return the parts in printed order, reporting missing files."""
     numbers = sorted({n for (_, n) in bound if n}) or [1]
@@ -111,7 +120,9 @@ def _in_print_order(
             data = bound.get((part.key, number))
             if data is None:
                 name = part.file.replace("{n}", str(number))
-                message = f"{name} is missing: it holds {part.label}" + (f" for file ({number})" if number else "")
+                message = f"{name} is missing: it holds {part.label}" + (
+                    f" for file ({number})" if number else ""
+                )
                 problems.append(error("file.missing", Location(doc.folder), message))
                 where = Location(f"{doc.folder}/{name}")
                 data = PartData(part, number, Block({}, where), where.path, present=False)
@@ -119,7 +130,9 @@ def _in_print_order(
     return ordered
 
 
-def _bind_file(source: SourceFile, parts: list[tuple[PartSpec, int]], problems: list[Diagnostic]) -> list[PartData]:
+def _bind_file(
+    source: SourceFile, parts: list[tuple[PartSpec, int]], problems: list[Diagnostic]
+) -> list[PartData]:
     """Bind one file, shared by one or more parts."""
     specs = tuple(item for part, _ in parts for item in part.items)
     owner = {item.key: part.key for part, _ in parts for item in part.items}
@@ -193,7 +206,9 @@ def _find_below(
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        paths = " / ".join(" > ".join(s.label for s in chain + [spec]) for chain, spec, _ in hits[:3])
+        paths = " / ".join(
+            " > ".join(s.label for s in chain + [spec]) for chain, spec, _ in hits[:3]
+        )
         message = f"'{key}' could be several items ({paths}); put it under its section's heading"
         problems.append(error("item.ambiguous", where, message))
         return None
@@ -227,15 +242,24 @@ def _descend(node: _Node, chain: list[ItemSpec], where: Location) -> _Node:
     return node
 
 
-def _report_unknown(specs: tuple[ItemSpec, ...], key: str, where: Location, problems: list[Diagnostic]) -> None:
+def _report_unknown(
+    specs: tuple[ItemSpec, ...], key: str, where: Location, problems: list[Diagnostic]
+) -> None:
     """Report a key or heading that names no item here."""
-    labels = [s.label for s in specs] + [s.item_label.replace("{n}", "1") for s in specs if s.item_label]
+    labels = [s.label for s in specs] + [
+        s.item_label.replace("{n}", "1") for s in specs if s.item_label
+    ]
     message = f"'{key}' is not an item here{did_you_mean(key, labels)}"
     problems.append(error("item.unknown", where, message))
 
 
 def _bind_entry(
-    spec: ItemSpec, row: int | None, where: Location, value: RawValue, node: _Node, problems: list[Diagnostic]
+    spec: ItemSpec,
+    row: int | None,
+    where: Location,
+    value: RawValue,
+    node: _Node,
+    problems: list[Diagnostic],
 ) -> None:
     """Bind one value to ``spec`` inside ``node``."""
     if spec.kind == "section":
@@ -244,7 +268,9 @@ def _bind_entry(
         _bind_group(spec, row, where, value, node, problems)
     elif spec.key in node.entries:
         first = node.entries[spec.key]
-        message = f"{spec.label} is written twice; the first is at {getattr(first, 'location', where)}"
+        message = (
+            f"{spec.label} is written twice; the first is at {getattr(first, 'location', where)}"
+        )
         problems.append(error("item.duplicate", where, message))
     else:
         parsed, found = parse_value(value, spec)
@@ -253,7 +279,9 @@ def _bind_entry(
             node.entries[spec.key] = Field(parsed, value.location)  # an empty value keeps its place
 
 
-def _bind_section(spec: ItemSpec, where: Location, value: RawValue, node: _Node, problems: list[Diagnostic]) -> None:
+def _bind_section(
+    spec: ItemSpec, where: Location, value: RawValue, node: _Node, problems: list[Diagnostic]
+) -> None:
     """Bind a section's mapping of items."""
     child = node.entries.get(spec.key)
     if not isinstance(child, _Node):
@@ -267,7 +295,12 @@ def _bind_section(spec: ItemSpec, where: Location, value: RawValue, node: _Node,
 
 
 def _bind_group(
-    spec: ItemSpec, row: int | None, where: Location, value: RawValue, node: _Node, problems: list[Diagnostic]
+    spec: ItemSpec,
+    row: int | None,
+    where: Location,
+    value: RawValue,
+    node: _Node,
+    problems: list[Diagnostic],
 ) -> None:
     """Bind rows of a repeated group: a YAML list, or headings such as システム2."""
     rows = node.entries.setdefault(spec.key, [])

@@ -51,7 +51,9 @@ def load_library(content: Path, root: Path) -> tuple[dict[str, Clause], list[Dia
     return library, problems
 
 
-def _clause_from_text(text: str, rel: str, relative: Path) -> tuple[Clause | None, list[Diagnostic]]:
+def _clause_from_text(
+    text: str, rel: str, relative: Path
+) -> tuple[Clause | None, list[Diagnostic]]:
     """Build a Clause from a clause file's text."""
     front, body, body_line = split_front_matter(text)
     tree, problems = load_yaml(front, rel, 2)
@@ -67,7 +69,10 @@ def _clause_from_text(text: str, rel: str, relative: Path) -> tuple[Clause | Non
         heading=str(meta.get("heading") or ""),
         version=int(meta.get("version") or 1),
         versions=tuple(meta.get("versions") or ()),
-        params={k: (v if isinstance(v, dict) else {"default": v}) for k, v in (meta.get("params") or {}).items()},
+        params={
+            k: (v if isinstance(v, dict) else {"default": v})
+            for k, v in (meta.get("params") or {}).items()
+        },
         items=dict(meta.get("items") or {}),
         body=body.strip("\n"),
         location=Location(rel, body_line),
@@ -151,13 +156,20 @@ class Expander:
         values = {name: spec.get("default") for name, spec in clause.params.items()}
         for name, value in given.items():
             if name not in clause.params:
-                hint = did_you_mean(name, clause.params) or f"; it takes {', '.join(clause.params) or 'none'}"
-                self._report("clause.param", line, f"clause '{clause.id}' has no parameter '{name}'{hint}")
+                hint = (
+                    did_you_mean(name, clause.params)
+                    or f"; it takes {', '.join(clause.params) or 'none'}"
+                )
+                self._report(
+                    "clause.param", line, f"clause '{clause.id}' has no parameter '{name}'{hint}"
+                )
                 continue
             choices = clause.params[name].get("choices")
             if isinstance(choices, list) and value not in choices:
                 options = ", ".join(map(str, choices))
-                self._report("clause.param", line, f"'{value}' is not a value of {name} (one of {options})")
+                self._report(
+                    "clause.param", line, f"'{value}' is not a value of {name} (one of {options})"
+                )
                 continue
             values[name] = value
         return values

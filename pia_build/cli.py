@@ -25,7 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pia", description="Build 特定個人情報保護評価書 from Markdown and YAML.")
+    parser = argparse.ArgumentParser(
+        prog="pia", description="Build 特定個人情報保護評価書 from Markdown and YAML."
+    )
     parser.add_argument("--root", default=".", help="project root (the folder holding content/)")
     commands = parser.add_subparsers(required=True, metavar="command")
     build = commands.add_parser("build", help="check content/ and write the site into output/site")
@@ -40,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--form", required=True, choices=("full", "focused", "basic"))
     new.add_argument("--org", required=True, help="org profile id in content/orgs")
     new.set_defaults(run=_new)
-    schema = commands.add_parser("schema", help="write JSON Schemas of the front matter for editors")
+    schema = commands.add_parser(
+        "schema", help="write JSON Schemas of the front matter for editors"
+    )
     schema.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     schema.set_defaults(run=_schema)
     return parser
@@ -67,7 +71,9 @@ def _build(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     result = build(config, strict=args.strict)
     code = _report(result.diagnostics)
-    print(f"wrote {len(result.written)} files, removed {len(result.removed)} into {config.output / 'site'}")
+    print(
+        f"wrote {len(result.written)} files, removed {len(result.removed)} into {config.output / 'site'}"
+    )
     return code
 
 

@@ -39,5 +39,7 @@ def load_config(root: str | Path = ".") -> Config:
     """Return the project at ``root``, which must hold a content/ folder."""
     path = Path(root).resolve()
     if not (path / "content").is_dir():
-        raise ConfigError(f"{path} has no content/ folder; run pia from the project root or pass --root")
+        raise ConfigError(
+            f"{path} has no content/ folder; run pia from the project root or pass --root"
+        )
     return Config(path)

@@ -133,7 +133,9 @@ def _heading_value(children: list, where: Location, problems: list[Diagnostic]) 
     texts = [c for c in children if c[0] == ""]
     subs = [c for c in children if c[0] != ""]
     if texts and subs:
-        message = "a heading has both its own text and sub-headings; move the text under an item heading"
+        message = (
+            "a heading has both its own text and sub-headings; move the text under an item heading"
+        )
         problems.append(error("markdown.mixed", texts[0][1], message))
     if subs:
         return _freeze(subs, where, problems)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -202,7 +202,7 @@ class RawList:
     """Where the sequence starts."""
 
 
-RawValue = Union[Scalar, RawMap, RawList]
+RawValue = Scalar | RawMap | RawList
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ class Rows:
     """Where the list starts."""
 
 
-Entry = Union[Field, Block, Rows]
+Entry = Field | Block | Rows
 
 
 @dataclass(frozen=True)

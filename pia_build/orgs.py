@@ -13,7 +13,9 @@ from .model import Diagnostic, Location
 REQUIRED_KEYS = ("団体名", "評価実施機関名")
 
 
-def load_orgs(content: Path, root: Path) -> tuple[dict[str, Mapping[str, object]], list[Diagnostic]]:
+def load_orgs(
+    content: Path, root: Path
+) -> tuple[dict[str, Mapping[str, object]], list[Diagnostic]]:
     """Return every profile keyed by its id (the file name without .yml)."""
     orgs: dict[str, Mapping[str, object]] = {}
     problems: list[Diagnostic] = []

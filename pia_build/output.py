@@ -35,7 +35,7 @@ class OutputWriter:
 
     def prune(self) -> list[str]:
         """Delete files under the folder that this build did not write; return their paths."""
-        removed = []
+        removed: list[str] = []
         if not self.folder.is_dir():
             return removed
         for path in sorted(self.folder.rglob("*")):

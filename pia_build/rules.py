@@ -22,18 +22,27 @@ LEVEL_NAME = {0: "no evaluation", 1: "a 基礎項目評価書", 2: "a 重点項�
 _NUMBER = re.compile(r"(?<![0-9])([0-9]{4})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
 
 
-def check_rules(form: FormSpec, parts: list[PartData], orgs: Mapping[str, object]) -> list[Diagnostic]:
+def check_rules(
+    form: FormSpec, parts: list[PartData], orgs: Mapping[str, object]
+) -> list[Diagnostic]:
     """Return the problems found by every document-wide rule."""
-    return [*check_cover(form, parts, orgs), *check_threshold(form, parts), *check_personal_numbers(parts)]
+    return [
+        *check_cover(form, parts, orgs),
+        *check_threshold(form, parts),
+        *check_personal_numbers(parts),
+    ]
 
 
-def _field(form: FormSpec, parts: list[PartData], path: str) -> tuple[ItemSpec | None, Field | None]:
+def _field(
+    form: FormSpec, parts: list[PartData], path: str
+) -> tuple[ItemSpec | None, Field | None]:
     """Return the item and its value at ``part.key.key`` (first file for per-file parts)."""
     part_key, *keys = path.split(".")
     part = next((p for p in parts if p.spec.key == part_key), None)
     if part is None:
         return None, None
-    items, block, spec = part.spec.items, part.block, None
+    items, spec = part.spec.items, None
+    block: Block | None = part.block
     for key in keys:
         spec = next((i for i in items if i.key == key), None)
         entry = block.entries.get(key) if block else None
@@ -49,7 +58,9 @@ def _label(value: object) -> str:
     return value.label if isinstance(value, Pick) else str(value or "")
 
 
-def check_cover(form: FormSpec, parts: list[PartData], orgs: Mapping[str, object]) -> list[Diagnostic]:
+def check_cover(
+    form: FormSpec, parts: list[PartData], orgs: Mapping[str, object]
+) -> list[Diagnostic]:
     """Check the cover's edition, organisation and publication date."""
     problems: list[Diagnostic] = []
     cover = next(p for p in parts if p.spec.key == "cover")
@@ -67,7 +78,9 @@ def check_cover(form: FormSpec, parts: list[PartData], orgs: Mapping[str, object
     _, published = _field(form, parts, "cover.publication_date")
     if status and _label(status.value) == "公表" and published is None:
         message = "状態 is 公表, but 公表日 is not filled in"
-        problems.append(error("cover.publication_date", status.location if status else top, message))
+        problems.append(
+            error("cover.publication_date", status.location if status else top, message)
+        )
     return problems
 
 
@@ -84,12 +97,16 @@ def check_threshold(form: FormSpec, parts: list[PartData]) -> list[Diagnostic]:
     where = found["population"][1].location  # type: ignore[union-attr]
     declared = FORM_LEVEL.get(form.id, 0)
     if declared > 1 and required > declared:
-        message = f"しきい値判断 ({facts}) requires {LEVEL_NAME[required]}, but this is a {form.name}"
+        message = (
+            f"しきい値判断 ({facts}) requires {LEVEL_NAME[required]}, but this is a {form.name}"
+        )
         problems.append(error("threshold.form", where, message))
     spec, result = found.get("result", (None, None))
     if spec is not None and result is not None and required <= max(declared, 3):
         expected = spec.options[len(spec.options) - 1 - min(required, len(spec.options) - 1)].label
-        if normalise(_label(result.value)) != normalise(expected) and not (declared > 1 and required > declared):
+        if normalise(_label(result.value)) != normalise(expected) and not (
+            declared > 1 and required > declared
+        ):
             message = f"②しきい値判断結果 should be '{expected}' for {facts}"
             problems.append(error("threshold.result", result.location, message))
     return problems
@@ -150,4 +167,3 @@ def is_personal_number(digits: str) -> bool:
     remainder = total % 11
     check = 0 if remainder <= 1 else 11 - remainder
     return check == int(digits[11])
-

@@ -6,6 +6,7 @@ only writes to content/ happen here, atomically, and never over an existing fold
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -13,8 +14,8 @@ import yaml
 from .config import Config
 from .forms import builtin_forms
 from .model import FormSpec, ItemSpec, PartSpec
-from .output import write_atomic
 from .orgs import load_orgs
+from .output import write_atomic
 
 
 class ScaffoldError(Exception):
@@ -25,7 +26,9 @@ class _Dumper(yaml.SafeDumper):
     """YAML that leaves empty values blank (``①部署:``) instead of writing ``null``."""
 
 
-_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
+_Dumper.add_representer(
+    type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", "")
+)
 
 
 def new_evaluation(config: Config, evaluation_id: str, form_id: str, org_id: str) -> list[Path]:
@@ -33,10 +36,14 @@ def new_evaluation(config: Config, evaluation_id: str, form_id: str, org_id: str
     form = builtin_forms()[form_id]
     orgs, _ = load_orgs(config.content, config.root)
     if org_id not in orgs:
-        raise ScaffoldError(f"there is no profile content/orgs/{org_id}.yml (profiles: {', '.join(orgs) or 'none'})")
+        raise ScaffoldError(
+            f"there is no profile content/orgs/{org_id}.yml (profiles: {', '.join(orgs) or 'none'})"
+        )
     folder = config.content / "evaluations" / evaluation_id
     if folder.exists():
-        raise ScaffoldError(f"{folder.relative_to(config.root)} already exists; nothing was written")
+        raise ScaffoldError(
+            f"{folder.relative_to(config.root)} already exists; nothing was written"
+        )
     defaults = _cover_defaults(form, org_id, orgs[org_id])
     files = blank_files(form, defaults)
     folder.mkdir(parents=True)
@@ -47,7 +54,7 @@ def new_evaluation(config: Config, evaluation_id: str, form_id: str, org_id: str
     return written
 
 
-def _cover_defaults(form: FormSpec, org_id: str, org: dict) -> dict[str, object]:
+def _cover_defaults(form: FormSpec, org_id: str, org: Mapping[str, object]) -> dict[str, object]:
     """Return the cover values known before the author starts."""
     return {
         "form": form.name,
@@ -77,7 +84,11 @@ def _blank_file(name: str, parts: list[PartSpec], defaults: dict[str, object]) -
     for part in parts:
         front.update(_front(part.items, defaults))
         prose += _headings(part.items, 1)
-    dumped = yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) if front else ""
+    dumped = (
+        yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        if front
+        else ""
+    )
     if name.endswith(".yml"):
         return dumped
     body = "\n".join(prose)

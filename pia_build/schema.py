@@ -24,9 +24,17 @@ def form_schemas(form: FormSpec) -> dict[str, dict]:
 
 def _object(items: tuple[ItemSpec, ...], title: str = "") -> dict:
     """Return the schema of a mapping of items."""
-    schema: dict = {"type": "object", "properties": _properties(items), "additionalProperties": False}
+    schema: dict = {
+        "type": "object",
+        "properties": _properties(items),
+        "additionalProperties": False,
+    }
     if title:
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": title,
+            **schema,
+        }
     return schema
 
 
@@ -36,7 +44,11 @@ def _properties(items: tuple[ItemSpec, ...]) -> dict:
 
 def item_schema(spec: ItemSpec) -> dict:
     """Return the JSON Schema of one item's value."""
-    described = {"description": spec.label + (" ※" if spec.star else "") + (f" — {spec.note}" if spec.note else "")}
+    described = {
+        "description": spec.label
+        + (" ※" if spec.star else "")
+        + (f" — {spec.note}" if spec.note else "")
+    }
     if spec.kind == "section":
         return {**described, **_object(spec.children)}
     if spec.kind == "group":
@@ -51,7 +63,11 @@ def _leaf(spec: ItemSpec) -> dict:
     if spec.kind == "choice":
         return {"anyOf": [_option(o) for o in spec.options] + [{"type": "null"}]}
     if spec.kind == "multi":
-        return {"type": ["array", "null"], "items": {"anyOf": [_option(o) for o in spec.options]}, "uniqueItems": True}
+        return {
+            "type": ["array", "null"],
+            "items": {"anyOf": [_option(o) for o in spec.options]},
+            "uniqueItems": True,
+        }
     if spec.kind == "flag":
         return {"type": ["boolean", "null"]}
     if spec.kind == "integer":
@@ -66,9 +82,23 @@ def _leaf(spec: ItemSpec) -> dict:
 def _option(option: Option) -> dict:
     """Return the schema of one option: its label, or ``{label: text|count}``."""
     if option.count:
-        return {"type": "object", "properties": {option.label: {"type": "integer"}}, "required": [option.label], "additionalProperties": False}
+        return {
+            "type": "object",
+            "properties": {option.label: {"type": "integer"}},
+            "required": [option.label],
+            "additionalProperties": False,
+        }
     if option.detail:
-        return {"anyOf": [{"const": option.label}, {"type": "object", "properties": {option.label: {"type": "string"}}, "additionalProperties": False}]}
+        return {
+            "anyOf": [
+                {"const": option.label},
+                {
+                    "type": "object",
+                    "properties": {option.label: {"type": "string"}},
+                    "additionalProperties": False,
+                },
+            ]
+        }
     return {"const": option.label}
 
 

@@ -32,7 +32,9 @@ def validate_part(part: PartData) -> list[Diagnostic]:
     return _check_items(part.spec.items, scope, where, True)
 
 
-def _check_items(items: tuple[ItemSpec, ...], scope: Scope, where: Location, known: bool) -> list[Diagnostic]:
+def _check_items(
+    items: tuple[ItemSpec, ...], scope: Scope, where: Location, known: bool
+) -> list[Diagnostic]:
     """Check each item of a block; ``known`` is False when its section may not apply."""
     problems: list[Diagnostic] = []
     for spec in items:
@@ -46,13 +48,17 @@ def _check_items(items: tuple[ItemSpec, ...], scope: Scope, where: Location, kno
     return problems
 
 
-def _check_item(spec: ItemSpec, entry: Entry | None, scope: Scope, where: Location, known: bool) -> list[Diagnostic]:
+def _check_item(
+    spec: ItemSpec, entry: Entry | None, scope: Scope, where: Location, known: bool
+) -> list[Diagnostic]:
     """Check one applicable item: required, counts, and its children."""
     here = entry.location if entry is not None else where
     label = f"{scope.label}{spec.label}"
     if spec.kind == "section":
         block = entry if isinstance(entry, Block) else Block({}, here)
-        return _check_items(spec.children, Scope(block, scope, scope.label + _context(spec.label)), here, known)
+        return _check_items(
+            spec.children, Scope(block, scope, scope.label + _context(spec.label)), here, known
+        )
     if spec.kind == "group":
         return _check_group(spec, entry if isinstance(entry, Rows) else None, scope, here)
     if entry is None or (isinstance(entry, Field) and entry.value is None):
@@ -63,7 +69,9 @@ def _check_item(spec: ItemSpec, entry: Entry | None, scope: Scope, where: Locati
     return _check_counts(spec, entry, scope)
 
 
-def _check_group(spec: ItemSpec, rows: Rows | None, scope: Scope, where: Location) -> list[Diagnostic]:
+def _check_group(
+    spec: ItemSpec, rows: Rows | None, scope: Scope, where: Location
+) -> list[Diagnostic]:
     """Check the number of rows of a group, then each row."""
     problems: list[Diagnostic] = []
     count = len(rows.rows) if rows else 0
@@ -74,8 +82,14 @@ def _check_group(spec: ItemSpec, rows: Rows | None, scope: Scope, where: Locatio
         message = f"{spec.label} allows at most {spec.max_rows} rows ({count} written)"
         problems.append(error("form.rows", where, message))
     for number, row in enumerate(rows.rows if rows else (), start=1):
-        label = spec.item_label.replace("{n}", str(number)) if spec.item_label else f"{spec.label} {number}"
-        problems += _check_items(spec.children, Scope(row, scope, f"{scope.label}{label} > "), row.location, True)
+        label = (
+            spec.item_label.replace("{n}", str(number))
+            if spec.item_label
+            else f"{spec.label} {number}"
+        )
+        problems += _check_items(
+            spec.children, Scope(row, scope, f"{scope.label}{label} > "), row.location, True
+        )
     return problems
 
 
@@ -85,7 +99,9 @@ def _check_counts(spec: ItemSpec, entry: Field, scope: Scope) -> list[Diagnostic
     if spec.rows_of and isinstance(entry.value, int):
         rows = _rows(scope, spec.rows_of)
         if rows != entry.value:
-            message = f"{spec.label} says {entry.value}, but {rows} row{'s' * (rows != 1)} are written"
+            message = (
+                f"{spec.label} says {entry.value}, but {rows} row{'s' * (rows != 1)} are written"
+            )
             problems.append(error("form.count", entry.location, message))
     for option, group in spec.option_rows:
         pick = _picked(entry.value, option)
@@ -105,7 +121,9 @@ def _rows(scope: Scope, path: str) -> int:
 def _picked(value: object, label: str) -> Pick | None:
     """Return the chosen option ``label`` of a choice or multi value."""
     picks = value if isinstance(value, tuple) else (value,)
-    return next((p for p in picks if isinstance(p, Pick) and normalise(p.label) == normalise(label)), None)
+    return next(
+        (p for p in picks if isinstance(p, Pick) and normalise(p.label) == normalise(label)), None
+    )
 
 
 def _lookup(scope: Scope, path: str) -> Entry | None:
@@ -153,10 +171,18 @@ def _condition_error(spec: ItemSpec, entry: Entry | None, scope: Scope) -> Diagn
     """Explain that an item is filled although its condition says it does not apply."""
     assert spec.when is not None and entry is not None
     other = _lookup(scope, spec.when.item)
-    shown = other.value.label if isinstance(other, Field) and isinstance(other.value, Pick) else getattr(other, "value", "")
+    shown = (
+        other.value.label
+        if isinstance(other, Field) and isinstance(other.value, Pick)
+        else getattr(other, "value", "")
+    )
     if isinstance(other, Field) and isinstance(other.value, tuple):
         shown = "、".join(p.label for p in other.value) or "nothing checked"
-    verb = {"equals": "only when it is", "not_equals": "only when it is not", "includes": "only when it includes"}
+    verb = {
+        "equals": "only when it is",
+        "not_equals": "only when it is not",
+        "includes": "only when it includes",
+    }
     message = (
         f"{scope.label}{spec.label} is filled in, but it applies {verb[spec.when.op]} "
         f"'{_shown(spec.when.value)}' (it is '{_shown(shown)}')"
@@ -166,7 +192,9 @@ def _condition_error(spec: ItemSpec, entry: Entry | None, scope: Scope) -> Diagn
 
 def _shown(value: object) -> str:
     """Return a value the way the form prints it."""
-    return {True: "○", False: "なし"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+    return (
+        {True: "○", False: "なし"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+    )
 
 
 def _context(label: str) -> str:

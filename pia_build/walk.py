@@ -18,7 +18,9 @@ def item_anchor(parent: str, key: str, row: int | None = None) -> str:
     return f"{anchor}.{row}" if row is not None else anchor
 
 
-def iter_fields(items: tuple[ItemSpec, ...], block: Block, anchor: str) -> Iterator[tuple[ItemSpec, Field, str]]:
+def iter_fields(
+    items: tuple[ItemSpec, ...], block: Block, anchor: str
+) -> Iterator[tuple[ItemSpec, Field, str]]:
     """Yield (item, value, anchor) for every filled leaf item, in printed order."""
     for spec in items:
         entry = block.entries.get(spec.key)
@@ -33,7 +35,10 @@ def iter_fields(items: tuple[ItemSpec, ...], block: Block, anchor: str) -> Itera
 
 
 def map_fields(
-    items: tuple[ItemSpec, ...], block: Block, anchor: str, fn: Callable[[ItemSpec, Field, str], Field]
+    items: tuple[ItemSpec, ...],
+    block: Block,
+    anchor: str,
+    fn: Callable[[ItemSpec, Field, str], Field],
 ) -> Block:
     """Return a copy of ``block`` with ``fn`` applied to every filled leaf item."""
     entries: dict[str, Entry] = {}

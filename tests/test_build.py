@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import REPO
 from htmltext import html_text
 
 from pia_build import build
 from pia_build.build import BuildResult
 from pia_build.config import Config
-
-from conftest import REPO
 
 
 def test_content_checks_clean(repo_build: tuple[BuildResult, Path]) -> None:
@@ -39,7 +38,13 @@ def test_page_has_the_official_furniture(repo_build: tuple[BuildResult, Path]) -
     assert "[○]" in text and "※" in text
     assert 'id="basic.business.name"' in page
     assert 'class="clause" data-clause="chukan-pf/' in page
-    for label in ("Ⅰ 基本情報", "Ⅱ 特定個人情報ファイルの概要", "Ⅲ リスク対策", "Ⅳ 開示請求、問合せ", "Ⅴ 評価実施手続"):
+    for label in (
+        "Ⅰ 基本情報",
+        "Ⅱ 特定個人情報ファイルの概要",
+        "Ⅲ リスク対策",
+        "Ⅳ 開示請求、問合せ",
+        "Ⅴ 評価実施手続",
+    ):
         assert label in text
 
 
@@ -47,7 +52,15 @@ def test_parts_print_in_form_order(repo_build: tuple[BuildResult, Path]) -> None
     _, site = repo_build
     text = html_text((site / "chiba-yobosesshu" / "index.html").read_text(encoding="utf-8"))
     body = text[text.index("Ⅴ 評価実施手続") :]  # after the 項目一覧
-    positions = [body.find(label) for label in ("Ⅰ 基本情報", "Ⅱ 特定個人情報ファイルの概要", "Ⅲ リスク対策", "Ⅳ 開示請求、問合せ")]
+    positions = [
+        body.find(label)
+        for label in (
+            "Ⅰ 基本情報",
+            "Ⅱ 特定個人情報ファイルの概要",
+            "Ⅲ リスク対策",
+            "Ⅳ 開示請求、問合せ",
+        )
+    ]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
 
 
@@ -55,8 +68,12 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
     first = build(Config(REPO, tmp_path / "a"))
     second = build(Config(REPO, tmp_path / "b"))
     assert first.check.invalid == second.check.invalid
-    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    files_a = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    files_b = sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
     assert files_a == files_b and files_a
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel

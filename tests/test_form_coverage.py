@@ -349,7 +349,10 @@ def test_items(form_id: str) -> None:
         assert isinstance(item.get("label"), str) and item["label"].strip(), where
         kind = item.get("kind")
         assert kind in KINDS, f"{where}: kind {kind!r}"
-        assert bool(item.get("items")) == (kind in CONTAINER_KINDS), f"{where}: items vs kind"
+        # a section may be a bare heading row (empty items); a group needs its row items
+        assert ("items" in item) == (kind in CONTAINER_KINDS), f"{where}: items vs kind"
+        assert isinstance(item.get("items", []), list), f"{where}: items is not a list"
+        assert kind != "group" or item["items"], f"{where}: a group without items"
         assert ("choices" in item) == (kind in CHOICE_KINDS), f"{where}: choices vs kind"
         if kind in CHOICE_KINDS:
             assert item["choices"] in form["choices"], (

@@ -84,7 +84,11 @@ class IntegerKind:
     """A whole number."""
 
     def parse(self, raw: RawValue, spec: ItemSpec) -> Parsed:
-        if isinstance(raw, Scalar) and isinstance(raw.value, int) and not isinstance(raw.value, bool):
+        if (
+            isinstance(raw, Scalar)
+            and isinstance(raw.value, int)
+            and not isinstance(raw.value, bool)
+        ):
             return raw.value, []
         if isinstance(raw, Scalar) and str(raw.value).strip().isdecimal():
             return int(str(raw.value).strip()), []

@@ -16,7 +16,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
 
-def _render_clause(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_clause(
+    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """Open or close a clause block with its id and version."""
     token = tokens[idx]
     if token.nesting == -1:
