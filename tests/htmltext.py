@@ -23,7 +23,7 @@ def html_text(html: str) -> str:
     return "\n".join(parser.parts)
 
 
-_FURNITURE = re.compile(r"<選択肢>|\[|\]|○|[()（）]|[0-9]+\)|\s+")
+_FURNITURE = re.compile(r"<選択肢>|\[|\]|○|・|[()（）]|[0-9]+\)|\s+")
 
 
 def squash(text: str) -> str:
