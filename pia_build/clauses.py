@@ -149,7 +149,7 @@ class Expander:
             self._stack.pop()
         where = Location(self._where.path, self._where.line + line - 1)
         self.uses.append(ClauseUse(clause.id, clause.version, self._anchor, where))
-        return self._wrap(clause, apply_spelling(body, self.org))
+        return self._wrap(clause, apply_spelling(body.strip("\n"), self.org))
 
     def _params(self, clause: Clause, given: Mapping[str, object], line: int) -> dict[str, object]:
         """Return the clause's parameters: defaults overridden by ``given``, checked."""

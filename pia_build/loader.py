@@ -164,13 +164,18 @@ def load_evaluation(folder: Path, root: Path) -> tuple[SourceDoc, list[Diagnosti
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix in SOURCE_SUFFIXES and not path.name.startswith("."):
+        if path.is_file() and path.suffix in SOURCE_SUFFIXES and _is_source(path.name):
             loaded, found = load_file(path, path.relative_to(root).as_posix())
             problems += found
             if loaded is not None:
                 files.append(loaded)
     rel = folder.relative_to(root).as_posix()
     return SourceDoc(folder.name, rel, tuple(files)), problems
+
+
+def _is_source(name: str) -> bool:
+    """Return False for notes kept beside the sources (NOTES.md, README.md, _draft.md, .hidden)."""
+    return not (name.startswith((".", "_")) or name[0].isupper())
 
 
 def iter_evaluation_folders(content: Path) -> list[Path]:

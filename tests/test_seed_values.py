@@ -29,7 +29,9 @@ def seed_values(text: str) -> list[str]:
         if "\t" not in line:
             continue
         for cell in line.split("\t")[1:]:
-            for paragraph in re.split(r"</p>|<br\s*/?>|\[\s*○?\s*\]", cell):
+            # paragraphs, checkbox marks, numbered options (printed column-major in the seed,
+            # so they are compared one by one) and 【…】 block headings each stand alone
+            for paragraph in re.split(r"</p>|<br\s*/?>|\[\s*○?\s*\]|\s[0-9]+\)\s|(?=【)", cell):
                 plain = re.sub(r"<[^>]+>", "", paragraph)
                 plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
                 plain = re.sub(r"^\s*(?:[0-9]+\.|[①-⑳]|・|-)\s*", "", plain)
