@@ -19,3 +19,21 @@ def repo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, P
     out = tmp_path_factory.mktemp("output")
     result = build(Config(REPO, out))
     return result, out / "site"
+
+
+@pytest.fixture
+def scratch(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Return a function that writes a project from {relative path: text} and returns its root."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        for rel, data in files.items():
+            path = tmp_path / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        (tmp_path / "content").mkdir(exist_ok=True)
+        return tmp_path
+
+    return write

@@ -29,7 +29,7 @@ FORMS_DIR = REPO / "pia_build" / "forms"
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 SHARED_SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
-FORMS = ["focused-r6", "basic-r6"]
+FORMS = ["focused-r6", "basic-r6", "full-r6"]
 
 KINDS = frozenset("section group line text date integer choice multi flag list table".split())
 CONTAINER_KINDS = frozenset({"section", "group"})

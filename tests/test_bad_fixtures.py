@@ -1,0 +1,188 @@
+"""Every mistake in tests/fixtures/bad/ is reported exactly as its expected.txt says.
+
+Each fixture folder holds only the files that differ from the valid evaluation
+tests/projects/minimal/content/evaluations/minimal/. The test copies the minimal project to a
+temporary folder, overlays the fixture and runs ``pia check`` on the copy:
+
+* ``<name>``            copied over content/evaluations/minimal/<name>;
+* ``clauses/<path>``    copied over content/clauses/<path> (extra or changed clause files);
+* ``<name>.sjis``       UTF-8 text written as Shift_JIS (cp932, as Windows saves it) to content/evaluations/minimal/<name>
+                        (so the undecodable file stays readable in the repository);
+* ``expected.txt``      the exact output of ``pia check``, paths relative to the project root.
+
+Regenerate every expected.txt after an intended change of wording:
+
+    python3 tests/test_bad_fixtures.py --regen
+
+then read the diff: each line is a message an author will see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+MINIMAL = TESTS / "projects" / "minimal"
+BAD = TESTS / "fixtures" / "bad"
+EVALUATION = Path("content/evaluations/minimal")
+EXPECTED = "expected.txt"
+SJIS_SUFFIX = ".sjis"
+
+# Fixtures whose expected.txt holds the correct behaviour although pia does not produce it yet.
+# name → reason; each is run as a strict xfail, so a fix shows up as XPASS.
+KNOWN_BUGS: dict[str, str] = {}
+
+if str(REPO) not in sys.path:  # allow `python3 tests/test_bad_fixtures.py --regen` from anywhere
+    sys.path.insert(0, str(REPO))
+
+from pia_build.cli import main  # noqa: E402
+
+
+def fixture_names() -> list[str]:
+    """Return the fixture folders in name order."""
+    return sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+def make_project(fixture: str | None, dest: Path) -> Path:
+    """Copy the minimal project to ``dest`` and overlay the fixture's files; return ``dest``."""
+    shutil.copytree(MINIMAL, dest)
+    if fixture is None:
+        return dest
+    source = BAD / fixture
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_dir() or rel.as_posix() == EXPECTED:
+            continue
+        if rel.parts[0] == "clauses":
+            target = dest / "content" / Path(*rel.parts)
+        else:
+            target = dest / EVALUATION / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.name.endswith(SJIS_SUFFIX):
+            text = path.read_text(encoding="utf-8")
+            target.with_name(path.name.removesuffix(SJIS_SUFFIX)).write_bytes(text.encode("cp932"))
+        else:
+            shutil.copyfile(path, target)
+    return dest
+
+
+def run_check(project: Path, *options: str) -> tuple[int, str]:
+    """Run ``pia check`` on ``project`` outside pytest; return (exit code, stdout)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(project), "check", *options])
+    return code, out.getvalue()
+
+
+def _params() -> list:
+    marks = {
+        name: [pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name])] if name in KNOWN_BUGS else []
+        for name in fixture_names()
+    }
+    return [pytest.param(name, marks=marks[name], id=name) for name in fixture_names()]
+
+
+def test_there_are_enough_fixtures() -> None:
+    assert len(fixture_names()) >= 18
+    for name in fixture_names():
+        assert (BAD / name / EXPECTED).is_file(), f"{name} has no {EXPECTED}"
+
+
+@pytest.mark.parametrize("fixture", _params())
+def test_bad_fixture(fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(fixture, tmp_path / "project")
+    code = main(["--root", str(project), "check"])
+    out = capsys.readouterr().out
+    expected = (BAD / fixture / EXPECTED).read_text(encoding="utf-8")
+    assert out == expected
+    assert code == 1
+
+
+def test_minimal_project_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--root", str(MINIMAL), "check"])
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+    assert code == 0
+
+
+def test_minimal_project_passes_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--root", str(MINIMAL), "check", "--strict"])
+    assert capsys.readouterr().out == ""
+    assert code == 0
+
+
+def test_strict_turns_a_warning_into_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(None, tmp_path / "project")
+    (project / EVALUATION / "notes.md").write_text("# メモ\n\n下書き。\n", encoding="utf-8")
+    line = (
+        "content/evaluations/minimal/notes.md: {}[file.unknown]: notes.md is not a file of the "
+        "重点項目評価書; its files are 1-basic.md, 2-file-1.md, 3-risk-1.md, 4-inquiry.md, "
+        "5-procedure.md, evaluation.md, history.yml\n"
+    )
+
+    code = main(["--root", str(project), "check"])
+    captured = capsys.readouterr()
+    assert captured.out == line.format("warning")
+    assert captured.err == "0 errors, 1 warning\n"
+    assert code == 0
+
+    code = main(["--root", str(project), "check", "--strict"])
+    captured = capsys.readouterr()
+    assert captured.out == line.format("error")
+    assert captured.err == "1 error, 0 warnings\n"
+    assert code == 1
+
+
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project("several", tmp_path / "project")
+    code = main(["--root", str(project), "check", "--format", "json"])
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert code == 1
+    assert captured.err == ""
+    assert isinstance(rows, list) and rows
+    for row in rows:
+        assert set(row) == {"path", "line", "severity", "code", "message"}
+        assert isinstance(row["path"], str) and row["path"].startswith("content/evaluations/minimal/")
+        assert isinstance(row["line"], int) and row["line"] >= 0
+        assert row["severity"] in ("error", "warning")
+    text = (BAD / "several" / EXPECTED).read_text(encoding="utf-8")
+    rendered = "".join(
+        f"{r['path']}:{r['line']}: {r['severity']}[{r['code']}]: {r['message']}\n" if r["line"]
+        else f"{r['path']}: {r['severity']}[{r['code']}]: {r['message']}\n"
+        for r in rows
+    )
+    assert rendered == text
+
+
+def test_json_format_clean_project(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--root", str(MINIMAL), "check", "--format", "json"])
+    assert json.loads(capsys.readouterr().out) == []
+    assert code == 0
+
+
+def regenerate(names: list[str]) -> None:
+    """Rewrite expected.txt of the given fixtures (all when empty) from the current output."""
+    import tempfile
+
+    for name in names or fixture_names():
+        with tempfile.TemporaryDirectory() as tmp:
+            code, out = run_check(make_project(name, Path(tmp) / "project"))
+        (BAD / name / EXPECTED).write_text(out, encoding="utf-8")
+        flag = "" if code == 1 else f"  (exit {code}, expected 1)"
+        print(f"{name}: {out.count(chr(10))} line(s){flag}")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if not args or args[0] != "--regen":
+        sys.exit("usage: python3 tests/test_bad_fixtures.py --regen [fixture …]")
+    regenerate(args[1:])
