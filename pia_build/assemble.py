@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .forms.types import Pick
+from .labels import DASHES
 from .model import (
     AssembledDoc,
     AssembledPart,
@@ -42,7 +43,7 @@ def assemble(evaluation: Evaluation) -> AssembledDoc:
         draft=_text(cover.block, "status") != "公表",
         org_name=_text(cover.block, "assessor_name"),
         published=_text(cover.block, "publication_date"),
-        cover=_rows(cover.spec.items, cover.block, "cover", 0, _Star(False, ())),
+        cover=_rows(cover.spec.items, cover.block, "cover", 0),
         parts=parts,
         toc=toc,
         clause_uses=evaluation.clause_uses,
@@ -77,65 +78,41 @@ def _file_name(evaluation: Evaluation, part: PartData) -> str:
     return ""
 
 
-class _Star:
-    """Decides which items print ※: their own flag, or a starred part minus its exceptions."""
-
-    def __init__(self, part_star: bool, exceptions: tuple[str, ...]) -> None:
-        self.part_star = part_star
-        self.exceptions = exceptions
-
-    def __call__(self, spec: ItemSpec, path: str) -> bool:
-        return spec.star or (
-            self.part_star and spec.kind not in ("section", "group") and not self._excepted(path)
-        )
-
-    def _excepted(self, path: str) -> bool:
-        return any(path == e or path.startswith(e + ".") for e in self.exceptions)
-
-
 def _assemble_part(part: PartData, file_name: str) -> AssembledPart:
     """Return one part's printed rows."""
     anchor = part_anchor(part)
-    star = _Star(part.spec.star, part.spec.star_except)
     return AssembledPart(
         key=part.spec.key,
         label=part.spec.label,
         anchor=anchor,
         number=part.number,
         file_name=file_name,
-        star=part.spec.star,
-        rows=_rows(part.spec.items, part.block, anchor, 0, star),
+        star=f"※{part.spec.star_note}" if part.spec.star else "",
+        rows=_rows(part.spec.items, part.block, anchor, 0),
     )
 
 
-def _rows(
-    items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int, star: _Star, path: str = ""
-) -> tuple[Row, ...]:
+def _rows(items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int) -> tuple[Row, ...]:
     """Return the rows of a block, recursing into sections and group rows."""
     rows: list[Row] = []
     for spec in items:
         if not spec.printed:
             continue
         here = item_anchor(anchor, spec.key)
-        key_path = f"{path}.{spec.key}" if path else spec.key
         entry = block.entries.get(spec.key)
         if spec.kind == "section":
             rows.append(Row("section", spec.label, here, depth, spec.star))
             child = entry if isinstance(entry, Block) else Block({}, block.location)
-            rows += _rows(spec.children, child, here, depth + 1, star, key_path)
+            rows += _rows(spec.children, child, here, depth + 1)
         elif spec.kind == "group":
-            rows += _group_rows(spec, entry, anchor, depth, star, key_path)
+            rows += _group_rows(spec, entry, anchor, depth)
         else:
             value = entry.value if isinstance(entry, Field) else None
-            rows.append(
-                Row("item", spec.label, here, depth, star(spec, key_path), display(spec, value))
-            )
+            rows.append(Row("item", spec.label, here, depth, spec.star, display(spec, value)))
     return tuple(rows)
 
 
-def _group_rows(
-    spec: ItemSpec, entry: object, anchor: str, depth: int, star: _Star, path: str
-) -> list[Row]:
+def _group_rows(spec: ItemSpec, entry: object, anchor: str, depth: int) -> list[Row]:
     """Return the rows of a repeated group: one header per row, then the row's items."""
     rows: list[Row] = []
     blocks = entry.rows if isinstance(entry, Rows) else ()
@@ -150,7 +127,7 @@ def _group_rows(
             label = f"{label}\u3000{_text(block, children[0].key)}".rstrip()
             children = children[1:]
         rows.append(Row("group", label, here, depth, spec.star))
-        rows += _rows(children, block, here, depth + 1, star, path)
+        rows += _rows(children, block, here, depth + 1)
     return rows
 
 
@@ -171,7 +148,10 @@ def display(spec: ItemSpec, value: object) -> Display:
         return Display("list", items=tuple(value), empty=not value)  # type: ignore[arg-type]
     if spec.kind == "table":
         return _table(spec, value)  # type: ignore[arg-type]
-    return Display(spec.kind, text=_as_text(value), empty=False)
+    text = _as_text(value)
+    if spec.kind == "text" and text.strip() in DASHES:
+        return Display("line", text=text.strip(), empty=False)
+    return Display(spec.kind, text=text, empty=False)
 
 
 def _empty(spec: ItemSpec) -> Display:

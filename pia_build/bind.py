@@ -144,7 +144,8 @@ def _bind_file(
     out = []
     for part, number in parts:
         entries = {k: v for k, v in node.entries.items() if owner.get(k) == part.key}
-        out.append(PartData(part, number, _Node(node.location, entries).freeze(), source.path))
+        block = _Node(node.location, entries).freeze()
+        out.append(PartData(part, number, block, source.path, present=source.complete))
     return out
 
 
@@ -175,7 +176,20 @@ def _bind_map(
             if not _is_heading(value) or not _reported_ambiguous(specs, key):
                 _report_unknown(specs, key, where, problems)
             continue
-        _bind_entry(target[0], target[1], where, value, node, problems)
+        spec = _next_unfilled(specs, target[0], node) if target[1] is None else target[0]
+        _bind_entry(spec, target[1], where, value, node, problems)
+
+
+def _next_unfilled(specs: tuple[ItemSpec, ...], spec: ItemSpec, node: _Node) -> ItemSpec:
+    """Return the first unfilled sibling with the same label (repeated labels bind in printed order)."""
+    if spec.key not in node.entries or spec.kind in ("section", "group"):
+        return spec
+    same = [
+        s
+        for s in specs
+        if normalise(s.label) == normalise(spec.label) and s.key not in node.entries
+    ]
+    return same[0] if same else spec
 
 
 def _is_heading(value: RawValue) -> bool:
@@ -275,8 +289,10 @@ def _bind_entry(
     else:
         parsed, found = parse_value(value, spec)
         problems += found
-        if parsed is not None or not found:
-            node.entries[spec.key] = Field(parsed, value.location)  # an empty value keeps its place
+        # an empty or unreadable value keeps its place, so it is neither "missing" nor lost
+        node.entries[spec.key] = Field(
+            parsed, value.location, valid=parsed is not None or not found
+        )
 
 
 def _bind_section(

@@ -6,6 +6,7 @@ The stage order for a single evaluation lives here; ``build`` calls it once per 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from .bind import bind_document, declared_form
 from .clauses import Expander
@@ -26,7 +27,8 @@ def check_evaluation(
         return None, problems
     parts, found = bind_document(doc, form)
     problems += found
-    org = orgs.get(_org_id(parts), {})
+    org_id = _org_id(parts)
+    org = orgs.get(org_id) or (_AnyOrg() if org_id else {})
     expander = Expander(library, org)
     parts = [_expand_part(part, expander) for part in parts]
     problems += expander.problems
@@ -35,6 +37,13 @@ def check_evaluation(
     problems += check_rules(form, parts, orgs)
     evaluation = Evaluation(doc.id, doc.folder, form, org, tuple(parts), tuple(expander.uses))
     return evaluation, problems
+
+
+class _AnyOrg(dict):
+    """Stands in for an unknown org (already reported) so {{ org.… }} does not fail again."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def _org_id(parts: list[PartData]) -> str:
@@ -53,4 +62,4 @@ def _expand_part(part: PartData, expander: Expander) -> PartData:
         return Field(expander.expand(field.value, field.location, anchor), field.location)
 
     block = map_fields(part.spec.items, part.block, part_anchor(part), expand)
-    return PartData(part.spec, part.number, block, part.path)
+    return replace(part, block=block)

@@ -121,11 +121,19 @@ class Expander:
         except jinja2.TemplateSyntaxError as exc:
             self._report("template.syntax", exc.lineno, f"template syntax error: {exc.message}")
         except jinja2.UndefinedError as exc:
-            message = f"{exc.message}; templates can use clause(…) and org.… only"
-            self._report("template.undefined", self._line_of(_undefined_name(exc)), message)
+            name = _undefined_name(exc)
+            self._report("template.undefined", self._line_of(name), self._undefined(exc, name))
         except jinja2.exceptions.SecurityError as exc:
             self._report("template.unsafe", 1, f"not allowed in a template: {exc}")
         return text
+
+    def _undefined(self, exc: jinja2.UndefinedError, name: str) -> str:
+        """Explain an undefined name in the author's terms."""
+        if "has no attribute" in (exc.message or "") and name and name not in ("clause",):
+            keys = [str(k) for k in self.org if k not in ("spelling", "id", "clause_heading")]
+            hint = did_you_mean(name, keys) or f"; it has {', '.join(keys)}"
+            return f"the organisation profile has no '{name}'{hint}"
+        return f"'{name}' is not defined; templates can use clause(…) and org.… only"
 
     def _clause(self, clause_id: str, **params: object) -> str:
         """Return the expanded clause ``clause_id``: the function templates call."""
@@ -195,6 +203,6 @@ class Expander:
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:
-    """Return the quoted name in an UndefinedError message, if any."""
+    """Return the missing name in an UndefinedError message (the attribute, for attribute errors)."""
     parts = (exc.message or "").split("'")
-    return parts[1] if len(parts) > 2 else ""
+    return parts[-2] if len(parts) > 2 else ""

@@ -16,6 +16,9 @@ _NUMBERING = re.compile(
 _STAR = re.compile(r"\s*※.*$")
 _SPACE = re.compile(r"\s+")
 
+DASHES = ("-", "－", "―", "—", "ー")
+"""A lone dash is how printed forms say "nothing here"."""
+
 
 def normalise(text: str) -> str:
     """Return ``text`` in comparison form: NFKC, no spaces, no trailing ※ note."""

@@ -105,7 +105,7 @@ def load_markdown(body: str, rel: str, first_line: int) -> tuple[RawMap, list[Di
             fence = "" if fence else fence_match.group(1)
         heading = None if fence else _HEADING.match(line)
         if heading is None:
-            if not text_lines:
+            if not any(t.strip() for t in text_lines):
                 text_start = number
             text_lines.append(line)
             continue
@@ -151,24 +151,25 @@ def load_file(path: Path, rel: str) -> tuple[SourceFile | None, list[Diagnostic]
         return None, problems
     if path.suffix in (".yml", ".yaml"):
         tree, problems = load_yaml(text, rel, 1)
-        return SourceFile(rel, path.name, tree), problems
+        return SourceFile(rel, path.name, tree, not problems), problems
     front, body, body_line = split_front_matter(text)
     front_tree, front_problems = load_yaml(front, rel, 2)
     body_tree, body_problems = load_markdown(body, rel, body_line)
     tree = RawMap(front_tree.entries + body_tree.entries, Location(rel, 1))
-    return SourceFile(rel, path.name, tree), front_problems + body_problems
+    complete = not any(p.code.startswith("yaml.") for p in front_problems)
+    return SourceFile(rel, path.name, tree, complete), front_problems + body_problems
 
 
 def load_evaluation(folder: Path, root: Path) -> tuple[SourceDoc, list[Diagnostic]]:
-    """Read every source file of one evaluation folder."""
+    """Read every source file of one evaluation folder (an unreadable file stays, empty)."""
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix in SOURCE_SUFFIXES and _is_source(path.name):
-            loaded, found = load_file(path, path.relative_to(root).as_posix())
+            rel = path.relative_to(root).as_posix()
+            loaded, found = load_file(path, rel)
             problems += found
-            if loaded is not None:
-                files.append(loaded)
+            files.append(loaded or SourceFile(rel, path.name, RawMap((), Location(rel)), False))
     rel = folder.relative_to(root).as_posix()
     return SourceDoc(folder.name, rel, tuple(files)), problems
 

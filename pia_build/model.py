@@ -132,6 +132,8 @@ class PartSpec:
     """※ on the part heading: every item inside is a ※ item."""
     star_except: tuple[str, ...] = ()
     """Item paths inside a starred part that are not ※."""
+    star_note: str = ""
+    """Printed after the part's ※, e.g. ``(7. ②を除く。)``."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,8 @@ class SourceFile:
     """File name inside the evaluation folder."""
     tree: RawMap
     """Front matter and headed Markdown sections merged into one label-keyed tree."""
+    complete: bool = True
+    """False when part of the file could not be read (its empty items are then not reported)."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,8 @@ class Field:
     """The normalised value (see forms.types for each kind's shape)."""
     location: Location
     """Where the author wrote it."""
+    valid: bool = True
+    """False when what was written could not be read as a value (already reported)."""
 
 
 @dataclass(frozen=True)
@@ -434,8 +440,8 @@ class AssembledPart:
     """File number for per-file parts, else 0."""
     file_name: str
     """For per-file parts: the 特定個人情報ファイル name."""
-    star: bool
-    """※ on the heading."""
+    star: str
+    """What follows the heading: ``※``, ``※(7. ②を除く。)`` or empty."""
     rows: tuple[Row, ...]
     """Printed rows in order."""
 

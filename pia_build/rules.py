@@ -34,9 +34,12 @@ def check_rules(
 
 
 def _field(
-    form: FormSpec, parts: list[PartData], path: str
+    form: FormSpec, parts: list[PartData], path: str, written: bool = False
 ) -> tuple[ItemSpec | None, Field | None]:
-    """Return the item and its value at ``part.key.key`` (first file for per-file parts)."""
+    """Return the item and its value at ``part.key.key`` (first file for per-file parts).
+
+    The value is None when the item is empty; with ``written``, an unreadable value counts.
+    """
     part_key, *keys = path.split(".")
     part = next((p for p in parts if p.spec.key == part_key), None)
     if part is None:
@@ -50,7 +53,8 @@ def _field(
             return None, None
         items, block = spec.children, entry if isinstance(entry, Block) else None
         if isinstance(entry, Field):
-            return spec, entry if entry.value is not None else None
+            keep = entry.value is not None or (written and not entry.valid)
+            return spec, entry if keep else None
     return spec, None
 
 
@@ -75,7 +79,7 @@ def check_cover(
         message = f"評価実施機関 '{org.value}' has no profile in content/orgs{hint}"
         problems.append(error("org.unknown", org.location, message))
     _, status = _field(form, parts, "cover.status")
-    _, published = _field(form, parts, "cover.publication_date")
+    _, published = _field(form, parts, "cover.publication_date", written=True)
     if status and _label(status.value) == "公表" and published is None:
         message = "状態 is 公表, but 公表日 is not filled in"
         problems.append(

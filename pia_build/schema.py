@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .forms import builtin_forms
+from .labels import without_numbering
 from .model import FormSpec, ItemSpec, Option
 from .output import write_atomic
 
@@ -19,6 +20,9 @@ def form_schemas(form: FormSpec) -> dict[str, dict]:
         name = part.file.replace("{n}", "N")
         schema = by_file.setdefault(name, _object((), f"{form.name} {name}"))
         schema["properties"].update(_properties(part.items))
+        if len(part.items) == 1:  # a one-item part may be written under the part's own label
+            for name in _names(ItemSpec(part.key, part.label, "section")):
+                schema["properties"].setdefault(name, item_schema(part.items[0]))
     return by_file
 
 
@@ -39,7 +43,19 @@ def _object(items: tuple[ItemSpec, ...], title: str = "") -> dict:
 
 
 def _properties(items: tuple[ItemSpec, ...]) -> dict:
-    return {spec.label: item_schema(spec) for spec in items}
+    """Return the properties of a mapping: each item under its printed label and its short forms."""
+    properties: dict = {}
+    for spec in items:
+        schema = item_schema(spec)
+        for name in _names(spec):
+            properties.setdefault(name, schema)
+    return properties
+
+
+def _names(spec: ItemSpec) -> list[str]:
+    """Return the printed label first, then the shorter forms authors may write."""
+    head = spec.label.replace("：", ":").split(":")[0]
+    return list(dict.fromkeys([spec.label, without_numbering(spec.label), head, spec.key]))
 
 
 def item_schema(spec: ItemSpec) -> dict:

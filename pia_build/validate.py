@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .diagnostics import error
 from .forms.types import Pick
-from .labels import normalise
+from .labels import DASHES, normalise
 from .model import Block, Condition, Diagnostic, Entry, Field, ItemSpec, Location, PartData, Rows
 
 
@@ -21,13 +21,14 @@ class Scope:
     block: Block
     parent: Scope | None
     label: str
+    items: tuple[ItemSpec, ...] = ()
 
 
 def validate_part(part: PartData) -> list[Diagnostic]:
     """Return every structural problem in one bound part."""
     if not part.present:
         return []
-    scope = Scope(part.block, None, "")
+    scope = Scope(part.block, None, "", part.spec.items)
     where = Location(part.path, 1)
     return _check_items(part.spec.items, scope, where, True)
 
@@ -57,12 +58,15 @@ def _check_item(
     if spec.kind == "section":
         block = entry if isinstance(entry, Block) else Block({}, here)
         return _check_items(
-            spec.children, Scope(block, scope, scope.label + _context(spec.label)), here, known
+            spec.children,
+            Scope(block, scope, scope.label + _context(spec.label), spec.children),
+            here,
+            known,
         )
     if spec.kind == "group":
         return _check_group(spec, entry if isinstance(entry, Rows) else None, scope, here)
     if entry is None or (isinstance(entry, Field) and entry.value is None):
-        if spec.optional or spec.kind == "flag" or not known:
+        if spec.optional or spec.kind == "flag" or not known or not getattr(entry, "valid", True):
             return []
         return [error("form.missing", here, f"{label} is not filled in")]
     assert isinstance(entry, Field)
@@ -88,7 +92,10 @@ def _check_group(
             else f"{spec.label} {number}"
         )
         problems += _check_items(
-            spec.children, Scope(row, scope, f"{scope.label}{label} > "), row.location, True
+            spec.children,
+            Scope(row, scope, f"{scope.label}{label} > ", spec.children),
+            row.location,
+            True,
         )
     return problems
 
@@ -99,17 +106,20 @@ def _check_counts(spec: ItemSpec, entry: Field, scope: Scope) -> list[Diagnostic
     if spec.rows_of and isinstance(entry.value, int):
         rows = _rows(scope, spec.rows_of)
         if rows != entry.value:
-            message = (
-                f"{spec.label} says {entry.value}, but {rows} row{'s' * (rows != 1)} are written"
-            )
+            message = f"{spec.label} says {entry.value}, but {_written(rows)}"
             problems.append(error("form.count", entry.location, message))
     for option, group in spec.option_rows:
         pick = _picked(entry.value, option)
         rows = _rows(scope, group)
         if pick is not None and pick.count is not None and pick.count != rows:
-            message = f"{spec.label}: '{option}' says {pick.count} 件, but {rows} row{'s' * (rows != 1)} are written"
+            message = f"{spec.label}: '{option}' says {pick.count} 件, but {_written(rows)}"
             problems.append(error("form.count", entry.location, message))
     return problems
+
+
+def _written(rows: int) -> str:
+    """Return '1 row is written' / '3 rows are written'."""
+    return "1 row is written" if rows == 1 else f"{rows} rows are written"
 
 
 def _rows(scope: Scope, path: str) -> int:
@@ -161,40 +171,44 @@ def _filled(entry: Entry | None) -> bool:
     if entry is None:
         return False
     if isinstance(entry, Field):
-        return entry.value not in (None, False, (), "")
+        # a lone dash is how printed forms say "nothing here"
+        return entry.value not in (None, False, (), "") and entry.value not in DASHES
     if isinstance(entry, Rows):
         return any(_filled(row) for row in entry.rows)
     return any(_filled(e) for e in entry.entries.values())
 
 
 def _condition_error(spec: ItemSpec, entry: Entry | None, scope: Scope) -> Diagnostic:
-    """Explain that an item is filled although its condition says it does not apply."""
+    """Explain that an item is filled although the item it depends on says it does not apply."""
     assert spec.when is not None and entry is not None
     other = _lookup(scope, spec.when.item)
-    shown = (
-        other.value.label
-        if isinstance(other, Field) and isinstance(other.value, Pick)
-        else getattr(other, "value", "")
-    )
-    if isinstance(other, Field) and isinstance(other.value, tuple):
-        shown = "、".join(p.label for p in other.value) or "nothing checked"
-    verb = {
-        "equals": "only when it is",
-        "not_equals": "only when it is not",
-        "includes": "only when it includes",
-    }
-    message = (
-        f"{scope.label}{spec.label} is filled in, but it applies {verb[spec.when.op]} "
-        f"'{_shown(spec.when.value)}' (it is '{_shown(shown)}')"
-    )
+    controller = _lookup_spec(scope, spec.when.item)
+    name = controller.label if controller else spec.when.item
+    where = f"{scope.label}{spec.label} is filled in, but"
+    if isinstance(spec.when.value, bool):
+        state = "checked" if spec.when.value is False else "not checked"
+        return error("form.condition", entry.location, f"{where} '{name}' is {state}")
+    value = getattr(other, "value", None)
+    if isinstance(value, tuple):
+        shown = "、".join(p.label for p in value) or "nothing checked"
+    else:
+        shown = value.label if isinstance(value, Pick) else str(value)
+    verb = {"equals": "is", "not_equals": "is not", "includes": "includes"}[spec.when.op]
+    message = f"{where} it applies only when {name} {verb} '{spec.when.value}' (it is '{shown}')"
     return error("form.condition", entry.location, message)
 
 
-def _shown(value: object) -> str:
-    """Return a value the way the form prints it."""
-    return (
-        {True: "○", False: "なし"}.get(value, str(value)) if isinstance(value, bool) else str(value)
-    )
+def _lookup_spec(scope: Scope, path: str) -> ItemSpec | None:
+    """Return the item at a ``when`` path (for naming it in messages)."""
+    current: Scope | None = scope
+    while path.startswith("../") and current is not None:
+        current, path = current.parent, path[3:]
+    items = current.items if current else ()
+    spec = None
+    for key in path.split("."):
+        spec = next((i for i in items if i.key == key), None)
+        items = spec.children if spec else ()
+    return spec
 
 
 def _context(label: str) -> str:

@@ -63,7 +63,12 @@ def test_clause_is_wrapped_with_its_provenance_and_spelled_like_the_body() -> No
         "見本市の中間サーバは厳重に管理する。\n:::"
     )
     (use,) = expander.uses
-    assert (use.clause_id, use.version, use.item, use.location.line) == ("pf/storage", 2, "basic.x", 22)
+    assert (use.clause_id, use.version, use.item, use.location.line) == (
+        "pf/storage",
+        2,
+        "basic.x",
+        22,
+    )
 
 
 def test_spelling_applies_to_clause_text_only() -> None:
@@ -79,11 +84,15 @@ def test_org_heading_style() -> None:
 def test_unknown_clause_names_the_nearest() -> None:
     _, expander = expand("a\nb\n{{ clause('pf/storag') }}")
     assert codes(expander) == [("clause.unknown", 22)]
-    assert expander.problems[0].message == "there is no clause 'pf/storag'; did you mean 'pf/storage'?"
+    assert (
+        expander.problems[0].message == "there is no clause 'pf/storag'; did you mean 'pf/storage'?"
+    )
 
 
 def test_unknown_parameter_and_bad_value() -> None:
-    _, expander = expand("{{ clause('pf/storage', mod='strict') }}\n{{ clause('pf/storage', mode='x') }}")
+    _, expander = expand(
+        "{{ clause('pf/storage', mod='strict') }}\n{{ clause('pf/storage', mode='x') }}"
+    )
     messages = [p.message for p in expander.problems]
     assert messages == [
         "clause 'pf/storage' has no parameter 'mod'; did you mean 'mode'?",
@@ -93,7 +102,9 @@ def test_unknown_parameter_and_bad_value() -> None:
 
 def test_cycle_is_reported_once_with_its_chain() -> None:
     _, expander = expand("{{ clause('loop/a') }}")
-    assert [p.message for p in expander.problems] == ["clauses refer to each other in a cycle: loop/a → loop/b → loop/a"]
+    assert [p.message for p in expander.problems] == [
+        "clauses refer to each other in a cycle: loop/a → loop/b → loop/a"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -119,7 +130,9 @@ def test_library_ids_follow_paths(tmp_path: Path) -> None:
     library, problems = load_library(tmp_path / "content", tmp_path)
     assert sorted(library) == ["pf/bad", "pf/ok"]
     assert library["pf/ok"].version == 3 and library["pf/ok"].body == "本文"
-    assert [(p.code, p.location.path) for p in problems] == [("clause.id", "content/clauses/pf/bad.md")]
+    assert [(p.code, p.location.path) for p in problems] == [
+        ("clause.id", "content/clauses/pf/bad.md")
+    ]
 
 
 def test_repository_library_renders_with_defaults() -> None:

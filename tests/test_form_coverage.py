@@ -9,7 +9,9 @@ hold the data to docs/forms.md even while the loader changes. Two families:
   item or part label of the definition, ※ in the seed is a star in the definition, and every
   option of a printed choice list is printed in the seed.
 
-To add a form, append its file stem to FORMS; to add a seed, add a SeedCase to SEEDS.
+To add a form, append its file stem to FORMS; to add a seed, add a SeedCase to SEEDS. A long
+seed can be cut to its form body (`stop_at`, `skip`), and its misprinted labels mapped to the
+official ones (`misprints`), so every remaining first cell is still listed and reviewable.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ COLUMN_KINDS = KINDS - CONTAINER_KINDS - {"table"}
 
 TOP_FIELDS = frozenset("id name title edition number sources choices threshold parts".split())
 THRESHOLD_FIELDS = frozenset({"population", "handlers", "incident", "result"})
-PART_FIELDS = frozenset("key label file star star_except items per_file".split())
+PART_FIELDS = frozenset("key label file star star_except star_note items per_file".split())
 ITEM_FIELDS = frozenset(
     "key label kind star optional print verified note choices when rows_of option_rows"
-    " items item_label min max columns default".split()
+    " items item_label min max columns default header".split()
 )
 OPTION_FIELDS = frozenset("label detail count exclusive group verified note".split())
 COLUMN_FIELDS = frozenset("key label kind choices optional".split())
@@ -72,6 +74,14 @@ class SeedCase:
     """Single checkboxes printed on a heading line as `[…] label`."""
     fixed_text: tuple[str, ...]
     """Headings the renderer prints itself and the definition does not hold (項目一覧)."""
+    stop_at: str = ""
+    """The line where the form body ends (the （別添3） table); it and all after are ignored."""
+    skip: tuple[tuple[str, str], ...] = ()
+    """(first line, line after) of data regions that hold no form labels, skipped in order."""
+    misprints: tuple[tuple[str, str], ...] = ()
+    """(label as misprinted in the seed, the official label the definition holds)."""
+    marker: bool = False
+    """The seed prints the 様式 marker ([令和6年10月 様式4]) of the definition."""
 
 
 # 千葉市「予防接種に関する事務 重点項目評価書」(評価書番号 39, 公表日 令和3年2月3日).
@@ -178,11 +188,251 @@ SEED_001 = SeedCase(
 )
 # fmt: on
 
-SEEDS = {case.form: case for case in (SEED_001,)}
+
+# 川口市「住民基本台帳に関する事務 全項目評価書」(案) [令和6年10月 様式4], three files. Cut to the
+# form body: the （別添3） table (printed as 「(別紙3)変更箇所」) is not read, nor are the local
+# 別紙Ⅱ-5-1…3 tables after Ⅱ(1) or the item lists of （別添2）, which hold data, not labels.
+# Not checkable here: ②実現が期待されるメリット (printed after its value inside a <p> cell).
+# fmt: off
+SEED_003 = SeedCase(
+    form="full-r6",
+    seed="003_c8b8949bf602a6a1.txt",
+    cell_labels=(
+        "評価書番号",
+        # Ⅰ 基本情報
+        "①事務の名称", "②事務の内容 ※", "③対象人数",
+        "①システムの名称", "②システムの機能", "③他のシステムとの接続",
+        "システム2", "システム3", "システム4", "システム5", "システム6", "システム7",
+        "①事務実施上の必要性", "法令上の根拠", "①実施の有無", "②法令上の根拠",
+        "7. 評価実施機関における担当部署", "①部署", "②所属長の役職名", "8. 他の評価実施機関",
+        # Ⅱ 特定個人情報ファイルの概要
+        "1. 特定個人情報ファイル名", "2. 基本情報",
+        "①ファイルの種類 ※", "②対象となる本人の数", "③対象となる本人の範囲 ※", "その必要性",
+        "④記録される項目", "主な記録項目 ※", "その妥当性", "全ての記録項目", "⑤保有開始日",
+        "⑥事務担当部署",
+        "①入手元 ※", "②入手方法", "③入手の時期・頻度", "④入手に係る妥当性", "⑤本人への明示",
+        "⑥使用目的 ※", "変更の妥当性", "⑦使用の主体", "使用部署 ※", "使用者数",
+        "⑧使用方法 ※", "情報の突合 ※", "情報の統計分析 ※", "権利利益に影響を与える得る決定 ※",
+        "⑨使用開始日",
+        "委託の有無 ※",
+        "委託事項1", "委託事項2", "委託事項3", "委託事項4", "委託事項5", "委託事項6",
+        "①委託内容", "②取扱いを委託する特定個人情報ファイルの範囲", "対象となる本人の数",
+        "対象となる本人の範囲 ※", "③委託先における取扱者数",
+        "④委託先への特定個人情報ファイルの提供方法", "⑤委託先名の確認方法", "⑥委託先名",
+        "再委託", "⑦再委託の有無 ※", "⑨再委託事項",
+        "提供・移転の有無",
+        "提供先1", "提供先2", "①法令上の根拠", "②提供先における用途", "③提供する情報",
+        "④提供する情報の対象となる本人の数", "⑤提供する情報の対象となる本人の範囲",
+        "⑥提供方法", "⑦時期・頻度",
+        "移転先1", "②移転先における用途", "③移転する情報", "④移転する情報の対象となる本人の数",
+        "⑤移転する情報の対象となる本人の範囲", "⑥移転方法",
+        "①保管場所 ※", "②保管期間", "期間", "③消去方法", "7. 備考",
+        # Ⅲ リスク対策
+        "2. 特定個人情報の入手（情報提供ネットワークシステムを通じた入手を除く。）",
+        "リスク1：目的外の入手が行われるリスク",
+        "対象者以外の情報の入手を防止するための措置の内容",
+        "必要な情報以外を入手することを防止するための措置の内容",
+        "その他の措置の内容", "他の措置の内容", "リスクへの対策は十分か",
+        "リスク2：不適切な方法で入手が行われるリスク", "リスクに対する措置の内容",
+        "リスク3：入手した特定個人情報が不正確であるリスク",
+        "入手の際の本人確認の措置の内容", "個人番号の真正性確認の措置の内容",
+        "特定個人情報の正確性確保の措置の内容",
+        "リスク4：入手の際に特定個人情報が漏えい・紛失するリスク",
+        "特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。)"
+        "におけるその他のリスク及びそのリスクに対する措置",
+        "3. 特定個人情報の使用",
+        "リスク1：目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
+        "宛名システム等における措置の内容", "事務で使用するその他のシステムにおける措置の内容",
+        "リスク2：権限のない者(元職員、アクセス権限のない職員等)によって不正に使用されるリスク",
+        "ユーザ認証の管理", "具体的な管理方法", "アクセス権限の発効・失効の管理",
+        "アクセス権限の管理", "特定個人情報の使用の記録", "特定個人情報の使用的記録", "具体的な方法",
+        "リスク3：従業者が事務外で使用するリスク",
+        "リスク4：特定個人情報ファイルが不正に複製されるリスク",
+        "特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置",
+        "4. 特定個人情報ファイルの取扱いの委託",
+        "委託先による特定個人情報の不正入手・不正な使用に関するリスク",
+        "委託先による特定個人情報の不正な提供に関するリスク",
+        "委託先による特定個人情報の保管・消去に関するリスク",
+        "委託契約終了後の不正な使用等のリスク", "再委託に関するリスク",
+        "情報保護管理体制の確認", "特定個人情報ファイルの閲覧者・更新者の制限", "具体的な制限方法",
+        "特定個人情報ファイルの取扱いの記録", "特定個人情報の提供ルール",
+        "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法",
+        "委託元と委託先間の提供に関するルールの内容及びルール遵守の確認方法",
+        "特定個人情報の消去ルール", "ルールの内容及びルール遵守の確認方法",
+        "委託契約書中の特定個人情報ファイルの取扱いに関する規定", "規定の内容",
+        "再委託先による特定個人情報ファイルの適切な取扱いの確保",
+        "特定個人情報ファイルの取扱いの委託におけるその他のリスク及びそのリスクに対する措置",
+        "特定個人情報ファイルの取扱いの委託における他のリスク及びそのリスクに対する措置",
+        "5. 特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）",
+        "リスク1：不正な提供・移転が行われるリスク",
+        "特定個人情報の提供・移転の記録", "特定個人情報の提供・移転に関するルール",
+        "リスク2：不適切な方法で提供・移転が行われるリスク",
+        "リスク3：誤った情報を提供・移転してしまうリスク、誤った相手に提供・移転してしまうリスク",
+        "特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）"
+        "におけるその他のリスク及びそのリスクに対する措置",
+        "特定個人情報の提供・移転(委託や情報提供ネットワークシステムを通じた提供を除く。)"
+        "におけるその他のリスク及びそのリスクに対する措置",
+        "6. 情報提供ネットワークシステムとの接続",
+        "リスク2：安全が保たれない方法によって入手が行われるリスク",
+        "リスク5：不正な提供が行われるリスク", "リスク6：不適切な方法で提供されるリスク",
+        "リスク7：誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク",
+        "情報提供ネットワークシステムとの接続に伴うその他のリスク及びそのリスクに対する措置",
+        "①NISC政府機関統一基準群", "②安全管理体制", "③安全管理規程",
+        "④安全管理体制・規程の職員への周知", "⑤物理的対策", "具体的な対策の内容", "⑥技術的対策",
+        "⑦バックアップ", "⑧事故発生時手順の策定・周知",
+        "⑨過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか",
+        "その内容", "再発防止策の内容", "⑩死者の個人番号", "具体的な保管方法",
+        "リスク2：特定個人情報が古い情報のまま保管され続けるリスク",
+        "リスク3：特定個人情報が消去されずいつまでも存在するリスク", "消去手順", "手順の内容",
+        "特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置",
+        # Ⅳ その他のリスク対策
+        "①自己点検", "②監査", "従業者に対する教育・啓発",
+        # Ⅴ 開示請求、問合せ
+        "①請求先", "②請求方法", "特記事項", "③手数料等", "④個人情報ファイル簿の公表",
+        "個人情報ファイル名", "公表場所", "⑤法令による特別の手続", "⑥個人情報ファイル簿への不記載等",
+        "①連絡先", "②対応方法",
+        # Ⅵ 評価実施手続
+        "1. 基礎項目評価", "①実施日", "②しきい値判断結果",
+        "2. 国民・住民等からの意見の聴取", "①方法", "②実施日・期間",
+        "③期間を短縮する特段の理由", "④主な意見の内容", "⑤評価書への反映",
+        "3. 第三者点検", "②方法", "③結果",
+        "4. 個人情報保護委員会の承認 【行政機関等のみ】", "①提出日",
+        "②個人情報保護委員会による審査",
+    ),
+    value_cells=(
+        "1", "[30万人以上]", "[20年以上]", "-",
+        "(1)住民基本台帳ファイル", "(2)本人確認情報ファイル", "(3)送付先情報ファイル",
+        # options of a checkbox list wrapped onto rows of their own
+        '[<input type="checkbox"/>] 100人以上500人未満',
+        '[<input type="checkbox"/>] 情報提供ネットワークシステム',
+        '[<input type="checkbox"/>] 電子メール', '[<input type="checkbox"/>] フラッシュメモリ',
+        '[<input checked="" type="radio"/>] その他 (住基ネット)',
+        # clause headings splitting Ⅲ-6 その他のリスク of (1) into rows
+        "<中間サーバ・ソフトウェアにおける措置>", "<中間サーバ・プラットフォームにおける措置>",
+        # Ⅲ-7 リスク1 ⑦ of (3): the value slipped into the label column
+        "<p>送付先情報ファイルは、機関への特定個人情報の提供後、一定期間経過後に市町村CSから削除"
+        "される。</p> <p>その後、当該特定個人情報は機関において管理されるため、送付先情報ファイル"
+        "のバックアップは取得しない。</p>",
+    ),
+    sub_labels=(
+        "評価書名", "使用部署 ※", "使用者数", "⑦再委託の有無 ※", "⑧再委託の許諾方法",
+        "⑨再委託事項", "期間", "具体的なチェック方法", "具体的な内容", "具体的な方法",
+    ),
+    heading_lines=(
+        "特定個人情報保護評価書(全項目評価書)",
+        "個人のプライバシー等の権利利益の保護の宣言", "特記事項", "評価実施機関名",
+        "個人情報保護委員会 承認日 【行政機関等のみ】", "公表日", "[令和6年10月 様式4]",
+        "項目一覧",
+        "I 基本情報", "(別添1) 事務の内容", "II 特定個人情報ファイルの概要",
+        "(別添2) 特定個人情報ファイル記録項目",
+        "III 特定個人情報ファイルの取扱いプロセスにおけるリスク対策",
+        "III 特定個人情報ファイルの取扱いプロセスにおけるリスク対策 ※(7. リスク1⑨を除く。)",
+        "IV その他のリスク対策", "IV その他のリスク対策 *", "V 開示請求、問合せ", "VI 評価実施手続",
+        "(別添3) 変更箇所",
+        # Ⅰ
+        "1. 特定個人情報ファイルを取り扱う事務",
+        "2. 特定個人情報ファイルを取り扱う事務において使用するシステム", "システム1",
+        "3. 特定個人情報ファイル名", "4. 特定個人情報ファイルを取り扱う理由",
+        "5. 個人番号の利用 ※", "6. 情報提供ネットワークシステムによる情報連携 ※",
+        "(備考)",
+        # Ⅱ
+        "3. 特定個人情報の入手・使用", "4. 特定個人情報ファイルの取扱いの委託",
+        "5. 特定個人情報の提供・移転(委託に伴うものを除く。)", "6. 特定個人情報の保管・消去",
+        "7. 備考",
+        # Ⅲ (rows printed without a tab in (2) and (3))
+        "1. 特定個人情報ファイル名",
+        "2. 特定個人情報の入手（情報提供ネットワークシステムを通じた入手を除く。）",
+        "リスク1：目的外の入手が行われるリスク", "リスク2：不適切な方法で入手が行われるリスク",
+        "リスク3：入手した特定個人情報が不正確であるリスク",
+        "リスク4：入手の際に特定個人情報が漏えい・紛失するリスク",
+        "特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。)"
+        "におけるその他のリスク及びそのリスクに対する措置",
+        "3. 特定個人情報の使用",
+        "リスク1：目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
+        "リスク2：権限のない者（元職員、アクセス権限のない職員等）によって不正に使用されるリスク",
+        "リスク2：権限のない者(元職員、アクセス権限のない職員等)によって不正に使用されるリスク",
+        "リスク3：従業者が事務外で使用するリスク",
+        "リスク4：特定個人情報ファイルが不正に複製されるリスク",
+        "特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置",
+        "委託先による特定個人情報の不正入手・不正な使用に関するリスク",
+        "委託先による特定個人情報の不正な提供に関するリスク",
+        "委託先による特定個人情報の保管・消去に関するリスク",
+        "委託契約終了後の不正な使用等のリスク", "再委託に関するリスク",
+        "リスク6：不適切な方法で提供されるリスク",
+        "リスク7：誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク",
+        "情報提供ネットワークシステムとの接続に伴うその他のリスク及びそのリスクに対する措置",
+        "7. 特定個人情報の保管・消去", "リスク1：特定個人情報の漏えい・滅失・毀損リスク",
+        # Ⅳ Ⅴ
+        "1. 監査", "2. 従業者に対する教育・啓発", "3. その他のリスク対策",
+        "1. 特定個人情報の開示・訂正・利用停止請求", "2. 特定個人情報ファイルの取扱いに関する問合せ",
+    ),
+    value_line_prefixes=(
+        "川口市は、",  # the 宣言 text
+        "住民基本台帳に関する事務では、",  # 特記事項
+        "埼玉県川口市長",
+        "(案)",  # draft watermark between pages
+        "(3)送付先情報ファイル",  # Ⅲ 1. of file (3)
+        "- ",  # list items: Ⅰ-3 file names, （別添1） steps, bullets of measures texts
+        "※",  # notes under the （別添1） steps
+        # （別添1）(備考): the numbered processes of 川口市
+        "1. 住民異動に伴う", "2. 住民異動に伴う", "3. 住民票の写しの発行", "4. 外国人住民",
+        "5. 情報提供用個人識別符号", "6. 本人確認に関する事務", "7. 個人番号カードを利用した転入",
+        "8. 本人確認情報整合", "9. 送付先情報通知", "10. 個人番号カード管理システム",
+        "11. 証明書コンビニ交付システム",
+        "その他、特定個人情報の使用にあたり",  # Ⅲ-3 その他のリスク text
+        "[] 委託しない",  # the flag line of Ⅲ-4, checked through flag_labels
+        "<",  # organisation headings inside a measures text (<…における措置>)
+    ),
+    flag_labels=("委託しない", "提供・移転しない", "接続しない(入手)", "接続しない(提供)"),
+    fixed_text=("項目一覧", "[令和6年10月 様式4]"),
+    stop_at="(別紙3)変更箇所",
+    skip=(
+        ("(別紙Ⅱ-5-1) 番号法第19条第8号別表第2に定める情報照会者", "II 特定個人情報ファイルの概要"),
+        (
+            "(1) 住民基本台帳ファイル",
+            "III 特定個人情報ファイルの取扱いプロセスにおけるリスク対策 ※(7. リスク1⑨を除く。)",
+        ),
+    ),
+    misprints=(
+        ("権利利益に影響を与える得る決定 ※", "権利利益に影響を与え得る決定 ※"),
+        ("特定個人情報の使用的記録", "特定個人情報の使用の記録"),
+        ("他の措置の内容", "その他の措置の内容"),
+        (
+            "特定個人情報ファイルの取扱いの委託における他のリスク及びそのリスクに対する措置",
+            "特定個人情報ファイルの取扱いの委託におけるその他のリスク及びそのリスクに対する措置",
+        ),
+        ("IV その他のリスク対策 *", "IV その他のリスク対策 ※"),
+    ),
+    marker=True,
+)
+# fmt: on
+
+SEEDS = {case.form: case for case in (SEED_001, SEED_003)}
 
 
 def _read_seed(case: SeedCase) -> str:
     return (SEEDS_DIR / case.seed).read_text(encoding="utf-8")
+
+
+def _seed_body(case: SeedCase) -> str:
+    """The seed without what follows `stop_at` and without the `skip` regions."""
+    kept: list[str] = []
+    regions = list(case.skip)
+    until = ""
+    for line in _read_seed(case).splitlines():
+        text = line.strip()
+        if case.stop_at and text == case.stop_at:
+            break
+        if until:
+            if text != until:
+                continue
+            until = ""
+        elif regions and text == regions[0][0]:
+            until = regions.pop(0)[1]
+            continue
+        kept.append(line)
+    assert not regions and not until, f"{case.seed}: skip regions not found: {regions or until}"
+    return "\n".join(kept)
 
 
 def _seed_rows(text: str) -> tuple[list[list[str]], list[str]]:
@@ -497,7 +747,7 @@ def test_seed_copy_matches_shared(case: SeedCase) -> None:
 @pytest.mark.parametrize("case", list(SEEDS.values()), ids=list(SEEDS))
 def test_seed_label_list_matches_seed(case: SeedCase) -> None:
     """The label lists of the SeedCase are exactly what the seed prints, no more, no less."""
-    text = _read_seed(case)
+    text = _seed_body(case)
     rows, lines = _seed_rows(text)
     first_cells = {row[0] for row in rows if row[0]}
     listed = set(case.cell_labels) | set(case.value_cells)
@@ -520,7 +770,26 @@ def test_seed_label_list_matches_seed(case: SeedCase) -> None:
 
 def _seed_labels(case: SeedCase) -> list[str]:
     labels = [*case.cell_labels, *case.sub_labels, *case.heading_lines, *case.flag_labels]
-    return [label for label in labels if label not in case.fixed_text]
+    official = dict(case.misprints)
+    return [official.get(label, label) for label in labels if label not in case.fixed_text]
+
+
+@pytest.mark.parametrize("case", list(SEEDS.values()), ids=list(SEEDS))
+def test_seed_misprints_are_printed(case: SeedCase) -> None:
+    """Each misprint is listed as printed, and its official label differs only by the misprint."""
+    listed = {*case.cell_labels, *case.sub_labels, *case.heading_lines}
+    for printed, official in case.misprints:
+        assert printed in listed, f"misprint {printed!r} is not listed as printed"
+        assert _norm(printed) != _norm(official), printed
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in SEEDS.values() if c.marker], ids=[f for f, c in SEEDS.items() if c.marker]
+)
+def test_seed_marker(case: SeedCase) -> None:
+    form = _load(case.form)
+    marker = f"[{form['edition']} 様式{form['number']}]"
+    assert marker in case.heading_lines and marker in case.fixed_text, marker
 
 
 @pytest.mark.parametrize("case", list(SEEDS.values()), ids=list(SEEDS))

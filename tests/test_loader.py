@@ -42,7 +42,7 @@ def test_headings_nest_and_fences_are_not_headings() -> None:
     body = "# A\n## B\ntext\n\n```\n# not a heading\n```\n## C\n"
     tree, problems = load_markdown(body, "f.md", 10)
     assert problems == []
-    (title, where, value), = tree.entries
+    ((title, where, value),) = tree.entries
     assert (title, where.line) == ("A", 10)
     assert isinstance(value, RawMap)
     b, c = value.entries

@@ -84,6 +84,7 @@ def _part(raw: dict, choices: dict, where: str) -> PartSpec:
         per_file=bool(raw.get("per_file")),
         star=bool(raw.get("star")),
         star_except=tuple(raw.get("star_except") or ()),
+        star_note=str(raw.get("star_note") or ""),
     )
 
 

@@ -1,0 +1,186 @@
+"""AssembledDoc → PDF bytes through our typst template (layouts/pdf/evaluation.typ).
+
+The only module that imports typst; it compiles in-process. The document reaches the template as
+JSON in ``sys.inputs``, and prose travels as a block tree (``render.typst_markup``), so no source
+text is ever parsed as typst markup. Fonts come from pinned PyPI packages (``pia_build.fonts``)
+and system fonts are ignored, so every machine produces the same bytes. Layout belongs to the
+template; this module only shapes the data (rows grouped into what must stay together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..fonts import FontsMissing, font_dirs
+from ..model import AssembledDoc, AssembledPart, Cell, Display, Row
+from .typst_markup import prose_blocks
+
+if TYPE_CHECKING:
+    import typst
+
+FORMAT = "pdf"
+TEMPLATE = Path("pdf") / "evaluation.typ"
+"""The template, relative to the layouts folder; its folder is the typst project root."""
+
+Data = dict[str, object]
+_SHORT_COLUMN = 12
+"""Table columns whose texts are all at most this long are sized to their content."""
+
+
+class PdfError(Exception):
+    """typst could not compile a document: a template problem, not an author's mistake."""
+
+
+def disabled_message() -> str | None:
+    """Return why PDF output cannot be produced here, or None when it can."""
+    if importlib.util.find_spec("typst") is None:
+        return "PDF output needs the typst package (pip install typst)"
+    try:
+        font_dirs()
+    except FontsMissing as exc:
+        return f"PDF output needs its fonts: {exc}"
+    return None
+
+
+def render(doc: AssembledDoc, layouts: Path) -> bytes:
+    """Return the PDF of one evaluation."""
+    import typst
+
+    template = layouts / TEMPLATE
+    data = json.dumps(document_data(doc), ensure_ascii=False, separators=(",", ":"))
+    try:
+        pdf = typst.compile(
+            template,
+            root=template.parent,
+            font_paths=_fonts(),
+            ignore_system_fonts=True,
+            format="pdf",
+            sys_inputs={"data": data},
+        )
+    except typst.TypstError as exc:
+        raise PdfError(f"{template}: {exc.message}\n{exc.diagnostic}") from exc
+    return pdf
+
+
+@cache
+def _fonts() -> typst.Fonts:
+    """Return the font set, loaded once per process (typst then shares the parsed fonts)."""
+    import typst
+
+    dirs = [str(path) for path in font_dirs()]
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=dirs)
+
+
+def document_data(doc: AssembledDoc) -> Data:
+    """Return everything the template prints, as JSON-ready values."""
+    return {
+        "title": doc.title,
+        "name": doc.name,
+        "marker": doc.marker,
+        "draft": doc.draft,
+        "org_name": doc.org_name,
+        "date": _document_date(),
+        "cover": [_row_data(row) for row in doc.cover],
+        "toc": _toc_data(doc),
+        "parts": [_part_data(part) for part in doc.parts],
+    }
+
+
+def _document_date() -> list[int] | None:
+    """Return the PDF's date from SOURCE_DATE_EPOCH, or None: no date keeps builds reproducible.
+
+    See https://reproducible-builds.org/specs/source-date-epoch/
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    at = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return [at.year, at.month, at.day, at.hour, at.minute, at.second]
+
+
+def _toc_data(doc: AssembledDoc) -> list[Data]:
+    """Return the 項目一覧 lines; a line links to its part when that part is printed."""
+    anchors = {part.anchor for part in doc.parts if part.anchor}
+    return [{"label": label, "anchor": a, "linked": a in anchors} for label, a in doc.toc]
+
+
+def _part_data(part: AssembledPart) -> Data:
+    """Return one part with its rows grouped into segments."""
+    return {
+        "label": part.label,
+        "anchor": part.anchor,
+        "number": part.number,
+        "file_name": part.file_name,
+        "star": part.star,
+        "segments": segments(part.rows),
+    }
+
+
+def segments(rows: tuple[Row, ...]) -> list[Data]:
+    """Group rows for print: runs of items form one table, headers stand alone.
+
+    Section and group headers (``bar``) and tables (``wide``: their label as a header, the table
+    at full width) are printed as separate blocks so that a header can stick to what follows it;
+    typst cannot keep one table row with the next.
+    """
+    out: list[Data] = []
+    for row in rows:
+        if row.kind != "item":
+            out.append({"kind": "bar", "row": _row_data(row)})
+        elif row.display is not None and row.display.kind == "table":
+            out.append({"kind": "wide", "row": _row_data(row)})
+        elif out and out[-1]["kind"] == "items":
+            items = out[-1]["rows"]
+            assert isinstance(items, list)
+            items.append(_row_data(row))
+        else:
+            out.append({"kind": "items", "rows": [_row_data(row)]})
+    return out
+
+
+def _row_data(row: Row) -> Data:
+    """Return one printed row."""
+    return {
+        "kind": row.kind,
+        "label": row.label,
+        "anchor": row.anchor,
+        "depth": row.depth,
+        "star": row.star,
+        "display": None if row.display is None else _display_data(row.display),
+    }
+
+
+def _display_data(display: Display) -> Data:
+    """Return a value's display; prose becomes a block tree."""
+    data = asdict(display)
+    data["blocks"] = prose_blocks(display.text) if display.kind == "text" else None
+    data["rows"] = [[_cell_data(cell) for cell in row] for row in display.rows]
+    data["widths"] = _column_widths(display)
+    return data
+
+
+def _cell_data(cell: Cell) -> Data:
+    """Return a table cell: Markdown cells as a block tree, others as plain text."""
+    return {"text": cell.text, "blocks": prose_blocks(cell.text) if cell.markdown else None}
+
+
+def _column_widths(display: Display) -> list[int]:
+    """Return relative column widths; 0 = as wide as its content (short columns such as dates).
+
+    Weights follow the longest text of each column, within 4..24; when every column is short,
+    the last one takes the remaining width so the table spans the page.
+    """
+    widths = []
+    for index, column in enumerate(display.columns):
+        longest = max([len(column)] + [len(row[index].text) for row in display.rows])
+        widths.append(0 if longest <= _SHORT_COLUMN else min(max(longest, 4), 24))
+    if widths and not any(widths):
+        widths[-1] = 1
+    return widths
