@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from .agree import check_agreement
 from .bind import bind_document, declared_form
 from .clauses import Expander
 from .model import Clause, Diagnostic, Evaluation, Field, ItemSpec, PartData, SourceDoc
@@ -35,6 +36,7 @@ def check_evaluation(
     for part in parts:
         problems += validate_part(part)
     problems += check_rules(form, parts, orgs)
+    problems += check_agreement(form, parts, list(form.agree))
     evaluation = Evaluation(doc.id, doc.folder, form, org, tuple(parts), tuple(expander.uses))
     return evaluation, problems
 

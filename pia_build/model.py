@@ -110,6 +110,8 @@ class ItemSpec:
     """For a group: rows required when it applies."""
     max_rows: int | None = None
     """For a group: rows allowed; None = unlimited."""
+    default: object = None
+    """The value ``pia new`` writes (``別添1を参照。``); None for an empty item."""
     header: bool = False
     """For the first item of a group row: printed in the row's header (委託事項1 ○○業務)."""
 
@@ -154,6 +156,8 @@ class FormSpec:
     """Parts in printed order; ``cover`` first."""
     threshold: Mapping[str, str] = field(default_factory=dict)
     """Role (population, handlers, incident, result) → item path for the しきい値判断."""
+    agree: tuple[Mapping[str, str], ...] = ()
+    """Items in different parts that must agree (see ``agree.py``)."""
     source: str = ""
     """The definition file this came from."""
 

@@ -113,6 +113,8 @@ def _front(items: tuple[ItemSpec, ...], defaults: dict[str, object]) -> dict[str
 
 def _blank(spec: ItemSpec) -> object:
     """Return the empty value of a kind."""
+    if spec.default is not None:
+        return spec.default
     return {"multi": [], "list": [], "table": [], "flag": False}.get(spec.kind)
 
 
@@ -130,5 +132,5 @@ def _headings(items: tuple[ItemSpec, ...], level: int) -> list[str]:
             if inner:
                 lines += [f"{hashes} {spec.item_label.replace('{n}', '1')}", "", *inner]
         elif spec.kind == "text":
-            lines += [f"{hashes} {spec.label}", ""]
+            lines += [f"{hashes} {spec.label}", ""] + ([str(spec.default), ""] if spec.default else [])
     return lines

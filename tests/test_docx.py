@@ -101,7 +101,7 @@ def expected(doc: AssembledDoc) -> list[str]:
     pieces = [doc.title, *_rows(doc.cover), doc.marker, "項目一覧"]
     pieces += [label for label, _ in doc.toc]
     for p in doc.parts:
-        pieces += [p.label, p.file_name, *_rows(p.rows)]
+        pieces += [p.label, p.star, p.file_name, *_rows(p.rows)]
     return [s for s in (squash(p) for p in pieces) if s]
 
 
@@ -274,7 +274,7 @@ def hostile_doc() -> AssembledDoc:
             ),
         ),
     )
-    body = AssembledPart("basic", HOSTILE, "basic", 1, HOSTILE, True, rows)
+    body = AssembledPart("basic", HOSTILE, "basic", 1, HOSTILE, "※", rows)
     return AssembledDoc(
         "x",
         HOSTILE,

@@ -38,7 +38,7 @@ CONTAINER_KINDS = frozenset({"section", "group"})
 CHOICE_KINDS = frozenset({"choice", "multi"})
 COLUMN_KINDS = KINDS - CONTAINER_KINDS - {"table"}
 
-TOP_FIELDS = frozenset("id name title edition number sources choices threshold parts".split())
+TOP_FIELDS = frozenset("id name title edition number sources choices threshold agree parts".split())
 THRESHOLD_FIELDS = frozenset({"population", "handlers", "incident", "result"})
 PART_FIELDS = frozenset("key label file star star_except star_note items per_file".split())
 ITEM_FIELDS = frozenset(

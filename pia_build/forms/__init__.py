@@ -36,6 +36,7 @@ def load_form(path: Path) -> FormSpec:
         number=int(data["number"]),
         parts=parts,
         threshold=dict(data.get("threshold") or {}),
+        agree=tuple(data.get("agree") or ()),
         source=where,
     )
 
@@ -119,6 +120,7 @@ def _item(raw: dict, choices: dict, where: str) -> ItemSpec:
         min_rows=int(raw.get("min") or 0),
         max_rows=int(raw["max"]) if raw.get("max") is not None else None,
         header=bool(raw.get("header")),
+        default=raw.get("default"),
     )
 
 

@@ -35,7 +35,7 @@ BLANK = "\u3000"
 """What an empty ``[ ]`` holds: an ideographic space, as the printed form."""
 
 Node = pd.Node
-Cells = list[object]
+Cells = list[pd.TableCell]
 
 
 def disabled_message() -> str | None:
@@ -62,8 +62,8 @@ def document_blocks(doc: AssembledDoc) -> list[Node]:
 
 
 def _part_heading(part: AssembledPart) -> list[Node]:
-    """Return a part heading: label, ※, and for per-file parts the file number and name."""
-    heading = part.label + (" ※" if part.star else "")
+    """Return a part heading: label, ※ note, and for per-file parts the file number and name."""
+    heading = part.label + (f" {part.star}" if part.star else "")
     if part.number:
         heading += f" ({part.number}) {part.file_name}".rstrip()
     return [pd.text(heading)]

@@ -26,6 +26,8 @@ _TIMEOUT = 120
 
 Node = dict[str, object]
 """A pandoc AST element in its JSON form: ``{"t": type, "c": contents}``."""
+TableCell = list[object]
+"""A table cell: attributes, alignment, row span, column span, blocks."""
 
 
 class PandocError(Exception):
@@ -187,12 +189,14 @@ def rule() -> Node:
     return {"t": "HorizontalRule"}
 
 
-def cell(blocks: list[Node], colspan: int = 1) -> list[object]:
+def cell(blocks: list[Node], colspan: int = 1) -> TableCell:
     """Return a table cell spanning ``colspan`` columns (a real merged cell in DOCX)."""
     return [_attr(), {"t": "AlignDefault"}, 1, colspan, blocks]
 
 
-def table(widths: Sequence[float], head: list[list[object]], body: list[list[object]]) -> Node:
+def table(
+    widths: Sequence[float], head: list[list[TableCell]], body: list[list[TableCell]]
+) -> Node:
     """Return a table: column widths as fractions of the text width, rows of cells."""
     specs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
     head_rows = [[_attr(), cells] for cells in head]
