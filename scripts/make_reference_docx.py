@@ -60,7 +60,9 @@ TABLE_STYLE = (
 
 BOX = (
     "<w:pBdr>"
-    + "".join(BORDER.replace("000000", "B00000").format(s) for s in ("top", "left", "bottom", "right"))
+    + "".join(
+        BORDER.replace("000000", "B00000").format(s) for s in ("top", "left", "bottom", "right")
+    )
     + "</w:pBdr>"
 )
 
@@ -71,18 +73,36 @@ PARAGRAPHS: tuple[tuple[str, str, str, str, str], ...] = (
     ("BodyText", "Body Text", "Normal", '<w:spacing w:before="0" w:after="60"/>', ""),
     ("FirstParagraph", "First Paragraph", "BodyText", "", ""),
     ("Compact", "Compact", "BodyText", '<w:spacing w:before="0" w:after="0"/>', ""),
-    ("Title", "Title", "Normal", '<w:spacing w:before="600" w:after="480"/><w:jc w:val="center"/>',
-     '<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
-    ("Heading1", "heading 1", "Normal",
-     '<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:pBdr><w:bottom w:val="single" w:sz="12"'
-     ' w:space="1" w:color="000000"/></w:pBdr><w:spacing w:before="0" w:after="160"/>'
-     '<w:outlineLvl w:val="0"/>', '<w:b/><w:color w:val="000000"/><w:sz w:val="26"/>'),
-    ("Heading2", "heading 2", "Normal",
-     '<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="1"/>',
-     '<w:b/><w:color w:val="000000"/><w:sz w:val="24"/>'),
-    ("Heading3", "heading 3", "Normal",
-     '<w:keepNext/><w:keepLines/><w:spacing w:before="160" w:after="60"/><w:outlineLvl w:val="2"/>',
-     '<w:b/><w:color w:val="000000"/><w:sz w:val="22"/>'),
+    (
+        "Title",
+        "Title",
+        "Normal",
+        '<w:spacing w:before="600" w:after="480"/><w:jc w:val="center"/>',
+        '<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>',
+    ),
+    (
+        "Heading1",
+        "heading 1",
+        "Normal",
+        '<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:pBdr><w:bottom w:val="single" w:sz="12"'
+        ' w:space="1" w:color="000000"/></w:pBdr><w:spacing w:before="0" w:after="160"/>'
+        '<w:outlineLvl w:val="0"/>',
+        '<w:b/><w:color w:val="000000"/><w:sz w:val="26"/>',
+    ),
+    (
+        "Heading2",
+        "heading 2",
+        "Normal",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="1"/>',
+        '<w:b/><w:color w:val="000000"/><w:sz w:val="24"/>',
+    ),
+    (
+        "Heading3",
+        "heading 3",
+        "Normal",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="160" w:after="60"/><w:outlineLvl w:val="2"/>',
+        '<w:b/><w:color w:val="000000"/><w:sz w:val="22"/>',
+    ),
     ("Footer", "footer", "Normal", '<w:jc w:val="center"/>', '<w:sz w:val="18"/>'),
     ("Label1", "Label 1", "Normal", "", ""),
     ("Label2", "Label 2", "Label1", '<w:ind w:left="170"/>', ""),
@@ -95,22 +115,31 @@ PARAGRAPHS: tuple[tuple[str, str, str, str, str], ...] = (
     ("ChoiceOptions", "Choice Options", "Value", '<w:jc w:val="right"/>', '<w:sz w:val="18"/>'),
     ("Check", "Check", "Value", '<w:spacing w:before="0" w:after="0"/>', ""),
     ("CheckGroup", "Check Group", "Check", "<w:keepNext/>", "<w:b/>"),
-    ("ClauseMark", "Clause Mark", "Value", '<w:keepNext/><w:spacing w:before="60" w:after="0"/>',
-     '<w:color w:val="3B5B80"/><w:sz w:val="14"/>'),
-    ("DraftMark", "Draft Mark", "Normal", f'{BOX}<w:ind w:left="8600"/><w:jc w:val="center"/>',
-     '<w:b/><w:color w:val="B00000"/><w:sz w:val="32"/>'),
+    (
+        "ClauseMark",
+        "Clause Mark",
+        "Value",
+        '<w:keepNext/><w:spacing w:before="60" w:after="0"/>',
+        '<w:color w:val="3B5B80"/><w:sz w:val="14"/>',
+    ),
+    (
+        "DraftMark",
+        "Draft Mark",
+        "Normal",
+        f'{BOX}<w:ind w:left="8600"/><w:jc w:val="center"/>',
+        '<w:b/><w:color w:val="B00000"/><w:sz w:val="32"/>',
+    ),
     ("Marker", "Marker", "Normal", '<w:spacing w:before="120"/><w:jc w:val="right"/>', ""),
     ("TOCEntry", "TOC Entry", "Normal", '<w:spacing w:before="0" w:after="80"/>', ""),
 )
-CUSTOM = {"Label1", "Label2", "Label3", "Label4", "SectionRow", "GroupRow", "Value", "Compact",
-          "ChoiceSelected", "ChoiceOptions", "Check", "CheckGroup", "ClauseMark", "DraftMark",
-          "Marker", "TOCEntry", "FirstParagraph"}
+BUILT_IN = {"Normal", "BodyText", "Title", "Heading1", "Heading2", "Heading3", "Footer"}
+"""Word's own styles; every other style is marked custom."""
 
 
 def paragraph_style(style_id: str, name: str, based: str, ppr: str, rpr: str) -> str:
     """Return one paragraph style element."""
     default = ' w:default="1"' if style_id == "Normal" else ""
-    custom = ' w:customStyle="1"' if style_id in CUSTOM else ""
+    custom = ' w:customStyle="1"' if style_id not in BUILT_IN else ""
     return (
         f'<w:style w:type="paragraph"{default}{custom} w:styleId="{style_id}">'
         f'<w:name w:val="{name}"/>'
@@ -140,8 +169,9 @@ def styles(xml: str) -> str:
     # Theme fonts would override the explicit Japanese font in headings and titles.
     xml = re.sub(r'\s+w:(?:asciiTheme|eastAsiaTheme|hAnsiTheme|cstheme)="[^"]*"', "", xml)
     for style_id in [p[0] for p in PARAGRAPHS] + ["Table"]:
-        xml = re.sub(rf'<w:style [^>]*w:styleId="{style_id}"[^>]*>.*?</w:style>\s*', "", xml,
-                     flags=re.S)
+        xml = re.sub(
+            rf'<w:style [^>]*w:styleId="{style_id}"[^>]*>.*?</w:style>\s*', "", xml, flags=re.S
+        )
     ours = "".join(paragraph_style(*p) for p in PARAGRAPHS) + TABLE_STYLE
     return xml.replace("</w:styles>", ours + "</w:styles>")
 
@@ -163,10 +193,13 @@ def font_table(xml: str) -> str:
 
 def settings(xml: str) -> str:
     """Return settings.xml with Japanese as the East Asian language."""
-    xml = xml.replace('<w:themeFontLang w:val="en-US" />',
-                      '<w:themeFontLang w:val="en-US" w:eastAsia="ja-JP" />')
-    return xml.replace('<w:characterSpacingControl w:val="doNotCompress" />',
-                       '<w:characterSpacingControl w:val="compressPunctuation" />')
+    xml = xml.replace(
+        '<w:themeFontLang w:val="en-US" />', '<w:themeFontLang w:val="en-US" w:eastAsia="ja-JP" />'
+    )
+    return xml.replace(
+        '<w:characterSpacingControl w:val="doNotCompress" />',
+        '<w:characterSpacingControl w:val="compressPunctuation" />',
+    )
 
 
 def add_footer(parts: dict[str, bytes]) -> None:
@@ -189,8 +222,12 @@ def build_reference() -> bytes:
     """Return the reference.docx bytes."""
     with zipfile.ZipFile(io.BytesIO(default_data_file("reference.docx"))) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    edits = {"word/styles.xml": styles, "word/document.xml": document,
-             "word/fontTable.xml": font_table, "word/settings.xml": settings}
+    edits = {
+        "word/styles.xml": styles,
+        "word/document.xml": document,
+        "word/fontTable.xml": font_table,
+        "word/settings.xml": settings,
+    }
     for name, edit in edits.items():
         parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
     add_footer(parts)
@@ -203,8 +240,9 @@ def write_zip(parts: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type, info.external_attr, info.create_system = (
-                zipfile.ZIP_DEFLATED, 0o644 << 16, 3)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever machine writes it
             archive.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
 
