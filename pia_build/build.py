@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .assemble import assemble
@@ -13,6 +14,7 @@ from .loader import iter_evaluation_folders, load_evaluation
 from .model import Diagnostic, Evaluation
 from .orgs import load_orgs
 from .output import OutputWriter
+from .render import DOWNLOADS, FORMATS, Renderer, load_renderer
 from .site import iter_pages
 
 
@@ -38,6 +40,8 @@ class BuildResult:
     """Output paths whose content changed."""
     removed: list[str] = field(default_factory=list)
     """Stray output paths deleted."""
+    notes: list[str] = field(default_factory=list)
+    """Messages about the build itself (a format disabled for lack of its tools)."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -63,12 +67,29 @@ def check(config: Config, strict: bool = False) -> CheckResult:
     return result
 
 
-def build(config: Config, strict: bool = False) -> BuildResult:
+def build(config: Config, strict: bool = False, formats: Sequence[str] = FORMATS) -> BuildResult:
     """Check content/, then write the site of every valid evaluation into output/site."""
     checked = check(config, strict)
     docs = [assemble(e) for e in checked.evaluations if e.id not in checked.invalid]
+    downloads, notes = _downloads(formats)
     writer = OutputWriter(config.output / "site")
-    for path, data in iter_pages(docs, config.layouts):
+    for path, data in iter_pages(docs, config.layouts, downloads):
         writer.write(path, data)
     removed = writer.prune()
-    return BuildResult(checked, writer.changed, removed)
+    return BuildResult(checked, writer.changed, removed, notes)
+
+
+def _downloads(formats: Sequence[str]) -> tuple[dict[str, Renderer], list[str]]:
+    """Return the available download renderers among ``formats`` and why others are disabled."""
+    renderers: dict[str, Renderer] = {}
+    notes: list[str] = []
+    for name in formats:
+        if name not in DOWNLOADS:
+            load_renderer(name)  # unknown names fail loudly
+            continue
+        render, why = load_renderer(name)
+        if render is None:
+            notes.append(why)
+        else:
+            renderers[name] = render
+    return renderers, notes

@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="command")
     build = commands.add_parser("build", help="check content/ and write the site into output/site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--formats", default="html,pdf,docx", help="comma-separated output formats (default: all)"
+    )
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="validate content/ and report every problem")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -67,9 +70,16 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .render import UnknownFormat
 
     config = load_config(args.root)
-    result = build(config, strict=args.strict)
+    try:
+        result = build(config, strict=args.strict, formats=args.formats.split(","))
+    except UnknownFormat as exc:
+        print(f"pia build: {exc}", file=sys.stderr)
+        return 2
+    for note in result.notes:
+        print(f"pia build: {note}", file=sys.stderr)
     code = _report(result.diagnostics)
     print(
         f"wrote {len(result.written)} files, removed {len(result.removed)} into {config.output / 'site'}"

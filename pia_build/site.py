@@ -1,24 +1,33 @@
-"""The static site's page set: home page, one page per evaluation, assets → (path, bytes) pairs.
+"""The static site's page set: home page, one page per evaluation with its downloads, assets.
 
 Links are relative, so the folder works from any static host or sub-path. Writing is not done
-here: ``build`` hands the pairs to the OutputWriter.
+here: ``build`` hands the (path, bytes) pairs to the OutputWriter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .model import AssembledDoc
-from .render import html
+from .render import Renderer, html
 from .render.templates import render_template
 
+DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
 
-def iter_pages(docs: list[AssembledDoc], layouts: Path) -> Iterator[tuple[str, bytes]]:
+
+def iter_pages(
+    docs: list[AssembledDoc], layouts: Path, downloads: Mapping[str, Renderer]
+) -> Iterator[tuple[str, bytes]]:
     """Yield every file of the site as (relative path, content)."""
     yield "index.html", render_index(docs, layouts)
     for doc in docs:
-        yield f"{doc.id}/index.html", html.render(doc, layouts, root="../")
+        links = []
+        for fmt, render in downloads.items():
+            name = f"{doc.id}.{fmt}"
+            yield f"{doc.id}/{name}", render(doc, layouts)
+            links.append((DOWNLOAD_LABELS.get(fmt, fmt), name))
+        yield f"{doc.id}/index.html", html.render(doc, layouts, root="../", downloads=links)
     for asset in sorted((layouts / "assets").rglob("*")):
         if asset.is_file():
             yield f"assets/{asset.relative_to(layouts / 'assets').as_posix()}", asset.read_bytes()

@@ -1,0 +1,37 @@
+"""Output formats: one module per format, each with ``render(doc, layouts) -> bytes``.
+
+A renderer whose tools are missing reports itself disabled with a message (``disabled_message``)
+and the other formats still build.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import AssembledDoc
+
+Renderer = Callable[[AssembledDoc, Path], bytes]
+FORMATS = ("html", "pdf", "docx")
+"""Every format, in the order a build produces them."""
+DOWNLOADS = ("pdf", "docx")
+"""Formats published as downloads beside each evaluation's page."""
+
+
+class UnknownFormat(ValueError):
+    """A format name that no renderer has."""
+
+
+def load_renderer(name: str) -> tuple[Renderer | None, str]:
+    """Return (render function, "") or (None, why the format is disabled)."""
+    if name not in FORMATS:
+        raise UnknownFormat(f"unknown format '{name}'; formats are {', '.join(FORMATS)}")
+    try:
+        module = importlib.import_module(f"{__name__}.{name}")
+    except ImportError as exc:
+        return None, f"{name} output is disabled: {exc}"
+    message = getattr(module, "disabled_message", lambda: None)()
+    if message:
+        return None, f"{name} output is disabled: {message}"
+    return module.render, ""
