@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# Debian packages the tests drive as real clients: poppler (PDF text and fonts), LibreOffice
+# (opens the DOCX). Installed only when missing.
+SYSTEM_TOOLS := pdftotext:poppler-utils pdffonts:poppler-utils soffice:libreoffice-writer-nogui
 
-.PHONY: setup build check serve test lint bench clean
+.PHONY: setup system-deps build check serve test lint bench clean
 
 setup: $(STAMP)
 
@@ -14,15 +18,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-build: setup            ## build the sample site from content/ into output/
+system-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+
+build: setup            ## build the sample site from content/ into output/site
 	$(BIN)/pia build
 
 check: setup            ## validate content/ only
 	$(BIN)/pia check
 
-test: setup             ## run the whole test suite
+test: setup system-deps ## run the whole test suite, then lint and type-check
 	$(BIN)/pytest -q
-	$(BIN)/ruff check pia_build tests
+	$(BIN)/ruff check pia_build tests scripts
 	$(BIN)/mypy
 
 bench: setup            ## the timings in docs/benchmarks.md
