@@ -23,7 +23,9 @@ from .model import Block, Diagnostic, Field, FormSpec, ItemSpec, PartData
 Found = tuple[ItemSpec, Field | None, PartData]
 
 
-def check_agreement(form: FormSpec, parts: list[PartData], rules: list[Mapping[str, str]]) -> list[Diagnostic]:
+def check_agreement(
+    form: FormSpec, parts: list[PartData], rules: list[Mapping[str, str]]
+) -> list[Diagnostic]:
     """Return a diagnostic for every declared agreement that does not hold."""
     problems: list[Diagnostic] = []
     for rule in rules:
@@ -43,11 +45,12 @@ def _find(parts: list[PartData], path: str) -> Iterator[Found]:
     for part in parts:
         if part.spec.key != part_key or not part.present:
             continue
-        items, block, spec, entry = part.spec.items, part.block, None, None
+        items, spec = part.spec.items, None
+        entry: object = part.block
         for key in keys:
             spec = next(i for i in items if i.key == key)
-            entry = block.entries.get(key) if isinstance(block, Block) else None
-            items, block = spec.children, entry
+            entry = entry.entries.get(key) if isinstance(entry, Block) else None
+            items = spec.children
         assert spec is not None
         yield spec, entry if isinstance(entry, Field) and entry.value is not None else None, part
 

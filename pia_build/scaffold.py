@@ -132,5 +132,7 @@ def _headings(items: tuple[ItemSpec, ...], level: int) -> list[str]:
             if inner:
                 lines += [f"{hashes} {spec.item_label.replace('{n}', '1')}", "", *inner]
         elif spec.kind == "text":
-            lines += [f"{hashes} {spec.label}", ""] + ([str(spec.default), ""] if spec.default else [])
+            lines += [f"{hashes} {spec.label}", ""] + (
+                [str(spec.default), ""] if spec.default else []
+            )
     return lines

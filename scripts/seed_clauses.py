@@ -62,108 +62,252 @@ SLUGS: dict[tuple[str, str, tuple[str, ...]], tuple[str, str]] = {
     # 中間サーバー・プラットフォーム
     ("chukan-pf", "II-6 ①保管場所", ()): ("storage", "保管場所"),
     ("chukan-pf", "II-6 ③消去方法", ()): ("erasure", "消去方法"),
-    ("chukan-pf", "III-6 リスク6 不適切な方法で提供されるリスク", ()):
-        ("nws-improper-method", "情報提供NWS接続 不適切な方法で提供されるリスク"),
-    ("chukan-pf", "III-6 情報提供ネットワークシステムとの接続に伴うその他のリスク及びそのリスクに対する措置", ()):
-        ("nws-other-risks", "情報提供NWS接続 その他のリスク"),
-    ("chukan-pf", "III-7 リスク1 ⑤物理的対策 具体的な対策の内容", ()): ("physical-measures", "物理的対策"),
-    ("chukan-pf", "III-7 リスク1 ⑥技術的対策 具体的な対策の内容", ()): ("technical-measures", "技術的対策"),
+    ("chukan-pf", "III-6 リスク6 不適切な方法で提供されるリスク", ()): (
+        "nws-improper-method",
+        "情報提供NWS接続 不適切な方法で提供されるリスク",
+    ),
+    (
+        "chukan-pf",
+        "III-6 情報提供ネットワークシステムとの接続に伴うその他のリスク及びそのリスクに対する措置",
+        (),
+    ): ("nws-other-risks", "情報提供NWS接続 その他のリスク"),
+    ("chukan-pf", "III-7 リスク1 ⑤物理的対策 具体的な対策の内容", ()): (
+        "physical-measures",
+        "物理的対策",
+    ),
+    ("chukan-pf", "III-7 リスク1 ⑥技術的対策 具体的な対策の内容", ()): (
+        "technical-measures",
+        "技術的対策",
+    ),
     ("chukan-pf", "IV-1 ①自己点検 具体的なチェック方法", ()): ("self-check", "自己点検"),
     ("chukan-pf", "IV-1 ②監査 具体的な内容", ()): ("audit", "監査"),
-    ("chukan-pf", "IV-2 従業者に対する教育・啓発 具体的な方法", ()): ("education", "従業者に対する教育・啓発"),
+    ("chukan-pf", "IV-2 従業者に対する教育・啓発 具体的な方法", ()): (
+        "education",
+        "従業者に対する教育・啓発",
+    ),
     ("chukan-pf", "IV-3 その他のリスク対策", ()): ("other-measures", "その他のリスク対策"),
     # 中間サーバー・ソフトウェア
-    ("chukan-sw", "III-6 リスク1 目的外の入手が行われるリスク", ()):
-        ("nws-acquire", "情報提供NWS接続 目的外の入手が行われるリスク"),
-    ("chukan-sw", "III-6 リスク5 不正な提供が行われるリスク", ()):
-        ("nws-unauthorized-provision", "情報提供NWS接続 不正な提供が行われるリスク"),
-    ("chukan-sw", "III-6 リスク6 不適切な方法で提供されるリスク", ()):
-        ("nws-improper-method", "情報提供NWS接続 不適切な方法で提供されるリスク"),
-    ("chukan-sw", "III-6 リスク7 誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク", ()):
-        ("nws-wrong-info-recipient", "情報提供NWS接続 誤った情報・誤った相手に提供するリスク"),
-    ("chukan-sw", "III-6 情報提供ネットワークシステムとの接続に伴うその他のリスク及びそのリスクに対する措置", ()):
-        ("nws-other-risks", "情報提供NWS接続 その他のリスク"),
+    ("chukan-sw", "III-6 リスク1 目的外の入手が行われるリスク", ()): (
+        "nws-acquire",
+        "情報提供NWS接続 目的外の入手が行われるリスク",
+    ),
+    ("chukan-sw", "III-6 リスク5 不正な提供が行われるリスク", ()): (
+        "nws-unauthorized-provision",
+        "情報提供NWS接続 不正な提供が行われるリスク",
+    ),
+    ("chukan-sw", "III-6 リスク6 不適切な方法で提供されるリスク", ()): (
+        "nws-improper-method",
+        "情報提供NWS接続 不適切な方法で提供されるリスク",
+    ),
+    (
+        "chukan-sw",
+        "III-6 リスク7 誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク",
+        (),
+    ): ("nws-wrong-info-recipient", "情報提供NWS接続 誤った情報・誤った相手に提供するリスク"),
+    (
+        "chukan-sw",
+        "III-6 情報提供ネットワークシステムとの接続に伴うその他のリスク及びそのリスクに対する措置",
+        (),
+    ): ("nws-other-risks", "情報提供NWS接続 その他のリスク"),
     # 中間サーバー (system description)
-    ("chukan-sys", "I-2 システム（中間サーバー） ②システムの機能", ()): ("functions", "システムの機能"),
-    ("chukan-sys", "I-1 ②事務の内容（中間サーバーについて）", ()): ("overview", "事務の内容（中間サーバーについて）"),
+    ("chukan-sys", "I-2 システム（中間サーバー） ②システムの機能", ()): (
+        "functions",
+        "システムの機能",
+    ),
+    ("chukan-sys", "I-1 ②事務の内容（中間サーバーについて）", ()): (
+        "overview",
+        "事務の内容（中間サーバーについて）",
+    ),
     # ガバメントクラウド
     ("gov-cloud", "II-6 ①保管場所", ()): ("storage", "保管場所"),
     ("gov-cloud", "II-6 ③消去方法", ()): ("erasure", "消去方法"),
-    ("gov-cloud", "III-7 リスク1 ⑤物理的対策 具体的な対策の内容", ()): ("physical-measures", "物理的対策"),
-    ("gov-cloud", "III-7 リスク1 ⑥技術的対策 具体的な対策の内容", ()): ("technical-measures", "技術的対策"),
+    ("gov-cloud", "III-7 リスク1 ⑤物理的対策 具体的な対策の内容", ()): (
+        "physical-measures",
+        "物理的対策",
+    ),
+    ("gov-cloud", "III-7 リスク1 ⑥技術的対策 具体的な対策の内容", ()): (
+        "technical-measures",
+        "技術的対策",
+    ),
     ("gov-cloud", "III-7 リスク3 消去手順 手順の内容", ()): ("erasure-procedure", "消去手順"),
     ("gov-cloud", "IV-1 ②監査 具体的な内容", ()): ("audit", "監査"),
-    ("gov-cloud", "IV-2 従業者に対する教育・啓発 具体的な方法", ()): ("education", "従業者に対する教育・啓発"),
+    ("gov-cloud", "IV-2 従業者に対する教育・啓発 具体的な方法", ()): (
+        "education",
+        "従業者に対する教育・啓発",
+    ),
     ("gov-cloud", "IV-3 その他のリスク対策", ()): ("other-measures", "その他のリスク対策"),
     # 証明書コンビニ交付システム
     ("konbini", "II-6 ①保管場所", ()): ("storage", "保管場所（データセンター）"),
     ("konbini", "II-6 ③消去方法", ()): ("erasure", "消去方法（データセンター）"),
-    ("konbini", "III-4 特定個人情報の消去ルール ルールの内容及びルール遵守の確認方法", ()):
-        ("erasure-rule", "委託 特定個人情報の消去ルール"),
-    ("konbini", "III-7 リスク1 ⑤物理的対策 具体的な対策の内容", ()): ("physical-measures", "物理的対策（データセンター）"),
+    ("konbini", "III-4 特定個人情報の消去ルール ルールの内容及びルール遵守の確認方法", ()): (
+        "erasure-rule",
+        "委託 特定個人情報の消去ルール",
+    ),
+    ("konbini", "III-7 リスク1 ⑤物理的対策 具体的な対策の内容", ()): (
+        "physical-measures",
+        "物理的対策（データセンター）",
+    ),
     # ワクチン接種記録システム（VRS）
     ("vrs", "II-6 ①保管場所", ()): ("storage", "保管場所"),
-    ("vrs", "III-2 リスク1 対象者以外の情報の入手を防止するための措置の内容", ()):
-        ("acquire-non-target", "入手 対象者以外の情報の入手の防止"),
-    ("vrs", "III-2 リスク1 必要な情報以外を入手することを防止するための措置の内容", ()):
-        ("acquire-unneeded", "入手 必要な情報以外の入手の防止"),
-    ("vrs", "III-2 リスク2 リスクに対する措置の内容", ()): ("acquire-improper-method", "入手 不適切な方法で入手が行われるリスク"),
-    ("vrs", "III-2 リスク3 入手の際の本人確認の措置の内容", ()): ("acquire-identity-check", "入手 入手の際の本人確認"),
-    ("vrs", "III-2 リスク3 特定個人情報の正確性確保の措置の内容", ()): ("acquire-accuracy", "入手 特定個人情報の正確性確保"),
-    ("vrs", "III-2 リスク4 リスクに対する措置の内容", ()): ("acquire-leak", "入手 入手の際の漏えい・紛失"),
-    ("vrs", "III-3 リスク1 業務で使用するその他のシステムにおける措置の内容", ()):
-        ("use-other-systems", "使用 業務で使用するその他のシステム"),
-    ("vrs", "III-3 特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置", ()):
-        ("use-other-risks", "使用 その他のリスク"),
-    ("vrs", "III-4 情報保護管理体制の確認", ()): ("entrust-oversight", "委託 情報保護管理体制の確認"),
-    ("vrs", "III-7 リスク1 ⑥技術的対策 具体的な対策の内容", ()): ("technical-measures", "技術的対策"),
+    ("vrs", "III-2 リスク1 対象者以外の情報の入手を防止するための措置の内容", ()): (
+        "acquire-non-target",
+        "入手 対象者以外の情報の入手の防止",
+    ),
+    ("vrs", "III-2 リスク1 必要な情報以外を入手することを防止するための措置の内容", ()): (
+        "acquire-unneeded",
+        "入手 必要な情報以外の入手の防止",
+    ),
+    ("vrs", "III-2 リスク2 リスクに対する措置の内容", ()): (
+        "acquire-improper-method",
+        "入手 不適切な方法で入手が行われるリスク",
+    ),
+    ("vrs", "III-2 リスク3 入手の際の本人確認の措置の内容", ()): (
+        "acquire-identity-check",
+        "入手 入手の際の本人確認",
+    ),
+    ("vrs", "III-2 リスク3 特定個人情報の正確性確保の措置の内容", ()): (
+        "acquire-accuracy",
+        "入手 特定個人情報の正確性確保",
+    ),
+    ("vrs", "III-2 リスク4 リスクに対する措置の内容", ()): (
+        "acquire-leak",
+        "入手 入手の際の漏えい・紛失",
+    ),
+    ("vrs", "III-3 リスク1 業務で使用するその他のシステムにおける措置の内容", ()): (
+        "use-other-systems",
+        "使用 業務で使用するその他のシステム",
+    ),
+    ("vrs", "III-3 特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置", ()): (
+        "use-other-risks",
+        "使用 その他のリスク",
+    ),
+    ("vrs", "III-4 情報保護管理体制の確認", ()): (
+        "entrust-oversight",
+        "委託 情報保護管理体制の確認",
+    ),
+    ("vrs", "III-7 リスク1 ⑥技術的対策 具体的な対策の内容", ()): (
+        "technical-measures",
+        "技術的対策",
+    ),
     ("vrs", "IV-1 ①自己点検 具体的なチェック方法", ()): ("self-check", "自己点検"),
     ("vrs", "IV-1 ②監査 具体的な内容", ()): ("audit", "監査"),
-    ("vrs", "IV-2 従業者に対する教育・啓発 具体的な方法", ()): ("education", "従業者に対する教育・啓発"),
+    ("vrs", "IV-2 従業者に対する教育・啓発 具体的な方法", ()): (
+        "education",
+        "従業者に対する教育・啓発",
+    ),
     ("vrs", "IV-3 その他のリスク対策", ()): ("other-measures", "その他のリスク対策"),
     # 住基ネット / 市町村CS
-    ("juki-cs", "I-2 システム（住基ネット） ①システムの名称", ()): ("system-name", "システムの名称"),
-    ("juki-cs", "I-2 システム（住基ネット） ②システムの機能", ()): ("system-functions", "システムの機能"),
-    ("juki-cs", "II-2 ③対象となる本人の範囲 その必要性", ("honnin",)):
-        ("honnin-scope-reason", "対象となる本人の範囲 その必要性"),
+    ("juki-cs", "I-2 システム（住基ネット） ①システムの名称", ()): (
+        "system-name",
+        "システムの名称",
+    ),
+    ("juki-cs", "I-2 システム（住基ネット） ②システムの機能", ()): (
+        "system-functions",
+        "システムの機能",
+    ),
+    ("juki-cs", "II-2 ③対象となる本人の範囲 その必要性", ("honnin",)): (
+        "honnin-scope-reason",
+        "対象となる本人の範囲 その必要性",
+    ),
     ("juki-cs", "II-3 ⑤本人への明示", ("honnin",)): ("honnin-notice", "本人への明示"),
     ("juki-cs", "II-3 ⑥使用目的", ("honnin",)): ("honnin-purpose", "使用目的"),
-    ("juki-cs", "III-2 リスク1 対象者以外の情報の入手を防止するための措置の内容", BOTH):
-        ("acquire-non-target", "入手 対象者以外の情報の入手の防止"),
-    ("juki-cs", "III-2 リスク1 必要な情報以外を入手することを防止するための措置の内容", BOTH):
-        ("acquire-unneeded", "入手 必要な情報以外の入手の防止"),
-    ("juki-cs", "III-2 リスク2 リスクに対する措置の内容", BOTH): ("acquire-improper-method", "入手 不適切な方法で入手が行われるリスク"),
-    ("juki-cs", "III-2 リスク3 入手の際の本人確認の措置の内容", BOTH): ("acquire-identity-check", "入手 入手の際の本人確認"),
-    ("juki-cs", "III-2 リスク3 個人番号の真正性確認の措置の内容", ("honnin",)):
-        ("honnin-number-authenticity", "入手 個人番号の真正性確認"),
-    ("juki-cs", "III-2 リスク3 個人番号の真正性確認の措置の内容", ("sofusaki",)):
-        ("sofusaki-number-authenticity", "入手 個人番号の真正性確認"),
-    ("juki-cs", "III-2 リスク3 特定個人情報の正確性確保の措置の内容", ("sofusaki",)):
-        ("sofusaki-accuracy", "入手 特定個人情報の正確性確保"),
-    ("juki-cs", "III-2 リスク4 リスクに対する措置の内容", BOTH): ("acquire-leak", "入手 入手の際の漏えい・紛失"),
-    ("juki-cs", "III-3 リスク1 宛名システム等における措置の内容", BOTH): ("use-atena", "使用 宛名システム等"),
-    ("juki-cs", "III-3 リスク1 事務で使用するその他のシステムにおける措置の内容", BOTH):
-        ("use-other-systems", "使用 事務で使用するその他のシステム"),
-    ("juki-cs", "III-3 リスク2 アクセス権限の管理 具体的な管理方法", BOTH): ("use-access-rights", "使用 アクセス権限の管理"),
-    ("juki-cs", "III-3 リスク2 特定個人情報の使用の記録 具体的な方法", BOTH): ("use-logging", "使用 特定個人情報の使用の記録"),
-    ("juki-cs", "III-3 リスク4 リスクに対する措置の内容", BOTH): ("use-copy", "使用 ファイルが不正に複製されるリスク"),
-    ("juki-cs", "III-3 特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置", BOTH):
-        ("use-other-risks", "使用 その他のリスク"),
-    ("juki-cs", "III-5 リスク1 特定個人情報の提供・移転の記録 具体的な方法", BOTH):
-        ("provide-records", "提供・移転 提供・移転の記録"),
-    ("juki-cs", "III-5 リスク2 リスクに対する措置の内容", BOTH): ("provide-improper", "提供・移転 不適切な方法で提供・移転が行われるリスク"),
-    ("juki-cs", "III-5 リスク3 リスクに対する措置の内容", ("honnin",)):
-        ("honnin-provide-wrong", "提供・移転 誤った情報・誤った相手"),
-    ("juki-cs", "III-5 リスク3 リスクに対する措置の内容", ("sofusaki",)):
-        ("sofusaki-provide-wrong", "提供・移転 誤った情報・誤った相手"),
-    ("juki-cs", "III-7 リスク1 ⑩死者の個人番号 具体的な保管方法", ("honnin",)): ("honnin-deceased", "死者の個人番号"),
-    ("juki-cs", "III-7 リスク2 リスクに対する措置の内容", ("honnin",)): ("honnin-stale", "特定個人情報が古い情報のまま保管され続けるリスク"),
-    ("juki-cs", "III-7 リスク2 リスクに対する措置の内容", ("sofusaki",)):
-        ("sofusaki-stale", "特定個人情報が古い情報のまま保管され続けるリスク"),
-    ("juki-cs", "III-7 リスク3 消去手順 手順の内容", ("honnin",)): ("honnin-erasure-procedure", "消去手順"),
-    ("juki-cs", "III-7 リスク3 消去手順 手順の内容", ("sofusaki",)): ("sofusaki-erasure-procedure", "消去手順"),
-    ("juki-cs", "III-7 特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置", ("sofusaki",)):
-        ("sofusaki-storage-other-risks", "保管・消去 その他のリスク"),
+    ("juki-cs", "III-2 リスク1 対象者以外の情報の入手を防止するための措置の内容", BOTH): (
+        "acquire-non-target",
+        "入手 対象者以外の情報の入手の防止",
+    ),
+    ("juki-cs", "III-2 リスク1 必要な情報以外を入手することを防止するための措置の内容", BOTH): (
+        "acquire-unneeded",
+        "入手 必要な情報以外の入手の防止",
+    ),
+    ("juki-cs", "III-2 リスク2 リスクに対する措置の内容", BOTH): (
+        "acquire-improper-method",
+        "入手 不適切な方法で入手が行われるリスク",
+    ),
+    ("juki-cs", "III-2 リスク3 入手の際の本人確認の措置の内容", BOTH): (
+        "acquire-identity-check",
+        "入手 入手の際の本人確認",
+    ),
+    ("juki-cs", "III-2 リスク3 個人番号の真正性確認の措置の内容", ("honnin",)): (
+        "honnin-number-authenticity",
+        "入手 個人番号の真正性確認",
+    ),
+    ("juki-cs", "III-2 リスク3 個人番号の真正性確認の措置の内容", ("sofusaki",)): (
+        "sofusaki-number-authenticity",
+        "入手 個人番号の真正性確認",
+    ),
+    ("juki-cs", "III-2 リスク3 特定個人情報の正確性確保の措置の内容", ("sofusaki",)): (
+        "sofusaki-accuracy",
+        "入手 特定個人情報の正確性確保",
+    ),
+    ("juki-cs", "III-2 リスク4 リスクに対する措置の内容", BOTH): (
+        "acquire-leak",
+        "入手 入手の際の漏えい・紛失",
+    ),
+    ("juki-cs", "III-3 リスク1 宛名システム等における措置の内容", BOTH): (
+        "use-atena",
+        "使用 宛名システム等",
+    ),
+    ("juki-cs", "III-3 リスク1 事務で使用するその他のシステムにおける措置の内容", BOTH): (
+        "use-other-systems",
+        "使用 事務で使用するその他のシステム",
+    ),
+    ("juki-cs", "III-3 リスク2 アクセス権限の管理 具体的な管理方法", BOTH): (
+        "use-access-rights",
+        "使用 アクセス権限の管理",
+    ),
+    ("juki-cs", "III-3 リスク2 特定個人情報の使用の記録 具体的な方法", BOTH): (
+        "use-logging",
+        "使用 特定個人情報の使用の記録",
+    ),
+    ("juki-cs", "III-3 リスク4 リスクに対する措置の内容", BOTH): (
+        "use-copy",
+        "使用 ファイルが不正に複製されるリスク",
+    ),
+    ("juki-cs", "III-3 特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置", BOTH): (
+        "use-other-risks",
+        "使用 その他のリスク",
+    ),
+    ("juki-cs", "III-5 リスク1 特定個人情報の提供・移転の記録 具体的な方法", BOTH): (
+        "provide-records",
+        "提供・移転 提供・移転の記録",
+    ),
+    ("juki-cs", "III-5 リスク2 リスクに対する措置の内容", BOTH): (
+        "provide-improper",
+        "提供・移転 不適切な方法で提供・移転が行われるリスク",
+    ),
+    ("juki-cs", "III-5 リスク3 リスクに対する措置の内容", ("honnin",)): (
+        "honnin-provide-wrong",
+        "提供・移転 誤った情報・誤った相手",
+    ),
+    ("juki-cs", "III-5 リスク3 リスクに対する措置の内容", ("sofusaki",)): (
+        "sofusaki-provide-wrong",
+        "提供・移転 誤った情報・誤った相手",
+    ),
+    ("juki-cs", "III-7 リスク1 ⑩死者の個人番号 具体的な保管方法", ("honnin",)): (
+        "honnin-deceased",
+        "死者の個人番号",
+    ),
+    ("juki-cs", "III-7 リスク2 リスクに対する措置の内容", ("honnin",)): (
+        "honnin-stale",
+        "特定個人情報が古い情報のまま保管され続けるリスク",
+    ),
+    ("juki-cs", "III-7 リスク2 リスクに対する措置の内容", ("sofusaki",)): (
+        "sofusaki-stale",
+        "特定個人情報が古い情報のまま保管され続けるリスク",
+    ),
+    ("juki-cs", "III-7 リスク3 消去手順 手順の内容", ("honnin",)): (
+        "honnin-erasure-procedure",
+        "消去手順",
+    ),
+    ("juki-cs", "III-7 リスク3 消去手順 手順の内容", ("sofusaki",)): (
+        "sofusaki-erasure-procedure",
+        "消去手順",
+    ),
+    (
+        "juki-cs",
+        "III-7 特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置",
+        ("sofusaki",),
+    ): ("sofusaki-storage-other-risks", "保管・消去 その他のリスク"),
 }
 
 # --------------------------------------------------------------------------- parameters
@@ -171,30 +315,58 @@ SLUGS: dict[tuple[str, str, tuple[str, ...]], tuple[str, str]] = {
 
 BOOL = [True, False]
 PARAMS: dict[str, dict[str, object]] = {
-    "pf_entry_control": {"choices": ["generic", "id_check"],
-                         "description": "入館・入室管理の書き方 (generic = 「厳重に管理する」003; id_check = 警備員による顔写真入り身分証明書と事前申請の照合 001)"},
-    "pf_education": {"choices": ["ipa", "short"],
-                     "description": "教育・啓発の文案 (ipa = IPA教材による年2回の教育 001・004; short = セキュリティ研修等の2項目 003)"},
-    "sw_sensitive_wording": {"choices": ["current", "legacy"],
-                             "description": "自動応答不可フラグの対象の呼び方 (current = 特に慎重な対応が求められる情報 003; legacy = 機微情報 001)"},
-    "resident_system_name": {"description": "既存システム接続機能に書く住民記録系システムの名称 (003: 既存住基システム, 001: 住民記録システム)"},
-    "interface_system_note": {"choices": BOOL,
-                              "description": "データ送受信機能で情報提供ネットワークシステムに「（インターフェイスシステム）」を添える (001 の書き方)"},
-    "gc_migration": {"choices": BOOL,
-                     "description": "既存環境からガバメントクラウドへの移行中である (移行に関する第3項を出す)"},
-    "gc_usage_standard": {"description": "引用するガバメントクラウド利用基準の名称・版 (003 は【第1.0版】（案）令和4年8月を引用; 版が上がれば差し替える)"},
-    "vrs_inquiry": {"choices": BOOL,
-                    "description": "VRSで他市区町村へ接種記録を照会・提供する (令和6年4月1日の機能廃止前は true)"},
-    "vrs_e_kofu": {"choices": BOOL,
-                   "description": "新型コロナウイルス感染症予防接種証明書の電子交付機能を使う (令和6年4月1日の機能廃止前は true)"},
-    "vrs_konbini": {"choices": BOOL,
-                    "description": "新型コロナウイルス感染症予防接種証明書のコンビニ交付を行う (令和6年4月1日の機能廃止前は true)"},
-    "vrs_tablet": {"choices": BOOL,
-                   "description": "接種会場で接種券番号の採取端末（タブレット端末）を使う (004 では令和6年5月1日に運用終了)"},
-    "vrs_ministry": {"description": "「新型コロナウイルスワクチン接種記録システムの利用にあたっての確認事項」の発出元 (令和6年4月1日から 厚生労働省; それ以前 デジタル庁（旧内閣官房情報通信技術（IT）総合戦略室）)"},
-    "juki_info_label": {"choices": ["本人確認情報", "送付先情報"],
-                        "description": "対象ファイルの情報の呼び方 (本人確認情報ファイル = 本人確認情報, 送付先情報ファイル = 送付先情報)"},
-    "juki_counterpart": {"description": "通信の相手方 (003 は両ファイルとも 都道府県サーバ; 送付先情報ファイルの実際の相手方は 個人番号カード管理システム)"},
+    "pf_entry_control": {
+        "choices": ["generic", "id_check"],
+        "description": "入館・入室管理の書き方 (generic = 「厳重に管理する」003; id_check = 警備員による顔写真入り身分証明書と事前申請の照合 001)",
+    },
+    "pf_education": {
+        "choices": ["ipa", "short"],
+        "description": "教育・啓発の文案 (ipa = IPA教材による年2回の教育 001・004; short = セキュリティ研修等の2項目 003)",
+    },
+    "sw_sensitive_wording": {
+        "choices": ["current", "legacy"],
+        "description": "自動応答不可フラグの対象の呼び方 (current = 特に慎重な対応が求められる情報 003; legacy = 機微情報 001)",
+    },
+    "resident_system_name": {
+        "description": "既存システム接続機能に書く住民記録系システムの名称 (003: 既存住基システム, 001: 住民記録システム)"
+    },
+    "interface_system_note": {
+        "choices": BOOL,
+        "description": "データ送受信機能で情報提供ネットワークシステムに「（インターフェイスシステム）」を添える (001 の書き方)",
+    },
+    "gc_migration": {
+        "choices": BOOL,
+        "description": "既存環境からガバメントクラウドへの移行中である (移行に関する第3項を出す)",
+    },
+    "gc_usage_standard": {
+        "description": "引用するガバメントクラウド利用基準の名称・版 (003 は【第1.0版】（案）令和4年8月を引用; 版が上がれば差し替える)"
+    },
+    "vrs_inquiry": {
+        "choices": BOOL,
+        "description": "VRSで他市区町村へ接種記録を照会・提供する (令和6年4月1日の機能廃止前は true)",
+    },
+    "vrs_e_kofu": {
+        "choices": BOOL,
+        "description": "新型コロナウイルス感染症予防接種証明書の電子交付機能を使う (令和6年4月1日の機能廃止前は true)",
+    },
+    "vrs_konbini": {
+        "choices": BOOL,
+        "description": "新型コロナウイルス感染症予防接種証明書のコンビニ交付を行う (令和6年4月1日の機能廃止前は true)",
+    },
+    "vrs_tablet": {
+        "choices": BOOL,
+        "description": "接種会場で接種券番号の採取端末（タブレット端末）を使う (004 では令和6年5月1日に運用終了)",
+    },
+    "vrs_ministry": {
+        "description": "「新型コロナウイルスワクチン接種記録システムの利用にあたっての確認事項」の発出元 (令和6年4月1日から 厚生労働省; それ以前 デジタル庁（旧内閣官房情報通信技術（IT）総合戦略室）)"
+    },
+    "juki_info_label": {
+        "choices": ["本人確認情報", "送付先情報"],
+        "description": "対象ファイルの情報の呼び方 (本人確認情報ファイル = 本人確認情報, 送付先情報ファイル = 送付先情報)",
+    },
+    "juki_counterpart": {
+        "description": "通信の相手方 (003 は両ファイルとも 都道府県サーバ; 送付先情報ファイルの実際の相手方は 個人番号カード管理システム)"
+    },
 }
 
 # --------------------------------------------------------------------------- versions
@@ -217,96 +389,171 @@ _VRS_V1_NOTE = (
 _VRS_V1_FEATURES = " The 電子交付 and コンビニ交付 parts can only have applied from those services' own start dates."
 
 
-def _vrs(defaults: dict[str, object], change: str, date: str = "2024-04-01") -> list[dict[str, object]]:
+def _vrs(
+    defaults: dict[str, object], change: str, date: str = "2024-04-01"
+) -> list[dict[str, object]]:
     return [
-        {"version": 1, "date": _VRS_V1_DATE, "defaults": defaults,
-         "note": _VRS_V1_NOTE + (_VRS_V1_FEATURES if "vrs_e_kofu" in defaults else "")},
+        {
+            "version": 1,
+            "date": _VRS_V1_DATE,
+            "defaults": defaults,
+            "note": _VRS_V1_NOTE + (_VRS_V1_FEATURES if "vrs_e_kofu" in defaults else ""),
+        },
         {"version": 2, "date": date, "note": change},
     ]
 
 
 _VRS_ALL = {"vrs_e_kofu": True, "vrs_konbini": True}
-_VRS_ABOLISH = ("令和6年4月1日 VRSの機能廃止 (接種証明書の電子交付及びコンビニ交付) により電子交付・コンビニ交付の記載を削除 "
-                "(004 別添3); current defaults vrs_e_kofu = vrs_konbini = false")
-_VRS_ABOLISH_INQ = ("令和6年4月1日 VRSの機能廃止 (マイナンバーを用いた他自治体への接種記録の照会) により照会・提供の記載を削除 "
-                    "(004 別添3); current default vrs_inquiry = false")
+_VRS_ABOLISH = (
+    "令和6年4月1日 VRSの機能廃止 (接種証明書の電子交付及びコンビニ交付) により電子交付・コンビニ交付の記載を削除 "
+    "(004 別添3); current defaults vrs_e_kofu = vrs_konbini = false"
+)
+_VRS_ABOLISH_INQ = (
+    "令和6年4月1日 VRSの機能廃止 (マイナンバーを用いた他自治体への接種記録の照会) により照会・提供の記載を削除 "
+    "(004 別添3); current default vrs_inquiry = false"
+)
 _VRS_MINISTRY = "令和6年4月1日 管轄省庁の変更 (004 別添3): 確認事項の発出元を 厚生労働省 に変更"
 
 VERSIONS: dict[str, list[dict[str, object]]] = {
     "chukan-pf/erasure": [
-        {"version": 1, "date": EARLY,
-         "note": ("第2項目は「物理的破壊又は専用ソフト等を利用して完全に消去する。」. "
-                  f"{NOT_VERIFIED}: 番号法施行日 used as the best known date; the earliest seed evidence is 003 別紙3 (令和4年2月25日の行)."),
-         "text": _ERASURE_V1},
-        {"version": 2, "date": "2020-05-22",
-         "note": ("「情報システム機器の廃棄等におけるセキュリティの確保について」(令和2年5月22日付け総行情第77号) 別紙3 に基づき "
-                  "消去手段を物理的破壊のみとした (003 は令和5年3月24日に反映)")},
+        {
+            "version": 1,
+            "date": EARLY,
+            "note": (
+                "第2項目は「物理的破壊又は専用ソフト等を利用して完全に消去する。」. "
+                f"{NOT_VERIFIED}: 番号法施行日 used as the best known date; the earliest seed evidence is 003 別紙3 (令和4年2月25日の行)."
+            ),
+            "text": _ERASURE_V1,
+        },
+        {
+            "version": 2,
+            "date": "2020-05-22",
+            "note": (
+                "「情報システム機器の廃棄等におけるセキュリティの確保について」(令和2年5月22日付け総行情第77号) 別紙3 に基づき "
+                "消去手段を物理的破壊のみとした (003 は令和5年3月24日に反映)"
+            ),
+        },
     ],
     "juki-cs/system-functions": [
-        {"version": 1, "date": EARLY,
-         "note": f"番号通知書類の例示が「通知カード」. {NOT_VERIFIED}: 番号法施行日 used as the best known date.",
-         "text": None},  # filled in below from the current text
-        {"version": 2, "date": "2020-10-22",
-         "note": ("番号通知書類の例示を「通知カード」から「個人番号通知書」に変更 (003 別紙3 令和2年10月22日; "
-                  "通知カード廃止そのものの施行日は not verified)")},
+        {
+            "version": 1,
+            "date": EARLY,
+            "note": f"番号通知書類の例示が「通知カード」. {NOT_VERIFIED}: 番号法施行日 used as the best known date.",
+            "text": None,
+        },  # filled in below from the current text
+        {
+            "version": 2,
+            "date": "2020-10-22",
+            "note": (
+                "番号通知書類の例示を「通知カード」から「個人番号通知書」に変更 (003 別紙3 令和2年10月22日; "
+                "通知カード廃止そのものの施行日は not verified)"
+            ),
+        },
     ],
     "juki-cs/honnin-deceased": [
-        {"version": 1, "date": EARLY,
-         "note": f"保管期間の根拠が 平成14年6月10日総務省告示第334号. {NOT_VERIFIED}: 番号法施行日 used as the best known date.",
-         "text": "生存する個人の個人番号とともに、死亡による消除後、平成14年6月10日総務省告示第334号（第6－8(1)市町村長における本人確認情報の消去）に定める期間保管する。\n"},
-        {"version": 2, "date": "2020-03-13",
-         "note": ("根拠を住基法施行令第34条第3項（保存）・150年間に変更 (003 別紙3 令和2年3月13日; "
-                  "住基法施行令改正の施行日は not verified)")},
+        {
+            "version": 1,
+            "date": EARLY,
+            "note": f"保管期間の根拠が 平成14年6月10日総務省告示第334号. {NOT_VERIFIED}: 番号法施行日 used as the best known date.",
+            "text": "生存する個人の個人番号とともに、死亡による消除後、平成14年6月10日総務省告示第334号（第6－8(1)市町村長における本人確認情報の消去）に定める期間保管する。\n",
+        },
+        {
+            "version": 2,
+            "date": "2020-03-13",
+            "note": (
+                "根拠を住基法施行令第34条第3項（保存）・150年間に変更 (003 別紙3 令和2年3月13日; "
+                "住基法施行令改正の施行日は not verified)"
+            ),
+        },
     ],
     "juki-cs/honnin-erasure-procedure": [
-        {"version": 1, "date": EARLY,
-         "note": (f"保存期間の根拠が 平成14年6月10日総務省告示第334号. {NOT_VERIFIED}: 番号法施行日 used as the best known date; "
-                  "003 別紙3 abbreviates the rest of the sentence (略), assumed unchanged."),
-         "text": "- システム上、平成14年6月10日総務省告示第334号（第6－8(1)市町村長における本人確認情報の消去）に定める保存期間を経過した住民票の記載の修正前の本人確認情報（履歴情報）及び消除者の本人確認情報を消去する仕組みとする。\n"},
-        {"version": 2, "date": "2020-03-13",
-         "note": ("根拠を住基法施行令第34条第3項（保存）・150年間に変更 (003 別紙3 令和2年3月13日; "
-                  "住基法施行令改正の施行日は not verified)")},
+        {
+            "version": 1,
+            "date": EARLY,
+            "note": (
+                f"保存期間の根拠が 平成14年6月10日総務省告示第334号. {NOT_VERIFIED}: 番号法施行日 used as the best known date; "
+                "003 別紙3 abbreviates the rest of the sentence (略), assumed unchanged."
+            ),
+            "text": "- システム上、平成14年6月10日総務省告示第334号（第6－8(1)市町村長における本人確認情報の消去）に定める保存期間を経過した住民票の記載の修正前の本人確認情報（履歴情報）及び消除者の本人確認情報を消去する仕組みとする。\n",
+        },
+        {
+            "version": 2,
+            "date": "2020-03-13",
+            "note": (
+                "根拠を住基法施行令第34条第3項（保存）・150年間に変更 (003 別紙3 令和2年3月13日; "
+                "住基法施行令改正の施行日は not verified)"
+            ),
+        },
     ],
     "vrs/storage": _vrs(_VRS_ALL, _VRS_ABOLISH),
-    "vrs/acquire-non-target": _vrs({"vrs_inquiry": True, **_VRS_ALL},
-                                   "令和6年4月1日 VRSの機能廃止 (照会、電子交付及びコンビニ交付) により該当項目を削除 (004 別添3)"),
+    "vrs/acquire-non-target": _vrs(
+        {"vrs_inquiry": True, **_VRS_ALL},
+        "令和6年4月1日 VRSの機能廃止 (照会、電子交付及びコンビニ交付) により該当項目を削除 (004 別添3)",
+    ),
     "vrs/acquire-unneeded": _vrs(_VRS_ALL, _VRS_ABOLISH),
     "vrs/acquire-improper-method": _vrs(_VRS_ALL, _VRS_ABOLISH),
     "vrs/acquire-identity-check": _vrs(_VRS_ALL, _VRS_ABOLISH),
     "vrs/acquire-accuracy": _vrs(_VRS_ALL, _VRS_ABOLISH),
     "vrs/acquire-leak": _vrs(_VRS_ALL, _VRS_ABOLISH),
-    "vrs/use-other-systems": _vrs({"vrs_tablet": True},
-                                  "令和6年5月1日 タブレット端末の運用終了により記載を削除 (004 別添3); current default vrs_tablet = false",
-                                  date="2024-05-01"),
+    "vrs/use-other-systems": _vrs(
+        {"vrs_tablet": True},
+        "令和6年5月1日 タブレット端末の運用終了により記載を削除 (004 別添3); current default vrs_tablet = false",
+        date="2024-05-01",
+    ),
     "vrs/use-other-risks": _vrs({"vrs_inquiry": True}, _VRS_ABOLISH_INQ),
     "vrs/entrust-oversight": _vrs(_VRS_ALL, _VRS_ABOLISH),
     "vrs/technical-measures": _vrs(_VRS_ALL, _VRS_ABOLISH),
     "vrs/self-check": _vrs({"vrs_ministry": _VRS_OLD_MINISTRY}, _VRS_MINISTRY),
     "vrs/audit": _vrs({"vrs_ministry": _VRS_OLD_MINISTRY}, _VRS_MINISTRY),
     "vrs/education": _vrs({"vrs_ministry": _VRS_OLD_MINISTRY}, _VRS_MINISTRY),
-    "vrs/other-measures": _vrs({"vrs_ministry": _VRS_OLD_MINISTRY},
-                               _VRS_MINISTRY + " (004 の変更前は発出元を「デジタル庁（旧内閣府情報通信技術（IT）総合戦略室）」と表記)"),
+    "vrs/other-measures": _vrs(
+        {"vrs_ministry": _VRS_OLD_MINISTRY},
+        _VRS_MINISTRY
+        + " (004 の変更前は発出元を「デジタル庁（旧内閣府情報通信技術（IT）総合戦略室）」と表記)",
+    ),
 }
 
 # Single-version clauses: date of the earliest seed evidence and where it comes from.
 SEED_001 = ("2021-02-03", "earliest seed evidence: 001 千葉市 (公表日 令和3年2月3日)")
-SEED_003 = ("2024-08-01", "earliest seed evidence: 003 川口市 (基礎項目評価 令和6年8月1日; 公表日 blank)")
-SEED_003_GC = ("2024-08-01", "earliest seed evidence: 003 川口市 別紙3 ガバメントクラウド移行の行 (変更日 blank; 基礎項目評価 令和6年8月1日 used)")
-SEED_003_KONBINI = ("2022-02-25", "first appears in 003 川口市 別紙3 令和4年2月25日 (証明書コンビニ交付サービス開始)")
-SEED_004 = ("2024-04-01", "earliest seed evidence: 004 札幌市 別添3 令和6年4月1日 (変更前 = 変更後, so in force before that date)")
+SEED_003 = (
+    "2024-08-01",
+    "earliest seed evidence: 003 川口市 (基礎項目評価 令和6年8月1日; 公表日 blank)",
+)
+SEED_003_GC = (
+    "2024-08-01",
+    "earliest seed evidence: 003 川口市 別紙3 ガバメントクラウド移行の行 (変更日 blank; 基礎項目評価 令和6年8月1日 used)",
+)
+SEED_003_KONBINI = (
+    "2022-02-25",
+    "first appears in 003 川口市 別紙3 令和4年2月25日 (証明書コンビニ交付サービス開始)",
+)
+SEED_004 = (
+    "2024-04-01",
+    "earliest seed evidence: 004 札幌市 別添3 令和6年4月1日 (変更前 = 変更後, so in force before that date)",
+)
 
 FIRST_SEEN: dict[str, tuple[str, str]] = {
     "chukan-pf/storage": SEED_001,
     "chukan-pf/nws-improper-method": SEED_003,
     "chukan-pf/nws-other-risks": SEED_001,
-    "chukan-pf/physical-measures": ("2022-02-25", "earliest seed evidence: 003 別紙3 令和4年2月25日 (変更前の欄, wording 「施錠管理することとしている」 without を)"),
+    "chukan-pf/physical-measures": (
+        "2022-02-25",
+        "earliest seed evidence: 003 別紙3 令和4年2月25日 (変更前の欄, wording 「施錠管理することとしている」 without を)",
+    ),
     "chukan-pf/technical-measures": SEED_004,
     "chukan-pf/self-check": SEED_003,
     "chukan-pf/audit": SEED_004,
-    "chukan-pf/education": (SEED_001[0], SEED_001[1] + " for pf_education=ipa; the short variant first seen in 003 (令和6年)"),
+    "chukan-pf/education": (
+        SEED_001[0],
+        SEED_001[1] + " for pf_education=ipa; the short variant first seen in 003 (令和6年)",
+    ),
     "chukan-pf/other-measures": SEED_004,
     "chukan-sw/nws-acquire": SEED_001,
-    "chukan-sw/nws-unauthorized-provision": (SEED_001[0], SEED_001[1] + " with the legacy wording 機微情報; the current wording first seen in 003 (令和6年)"),
+    "chukan-sw/nws-unauthorized-provision": (
+        SEED_001[0],
+        SEED_001[1]
+        + " with the legacy wording 機微情報; the current wording first seen in 003 (令和6年)",
+    ),
     "chukan-sw/nws-improper-method": SEED_003,
     "chukan-sw/nws-wrong-info-recipient": SEED_003,
     "chukan-sw/nws-other-risks": SEED_001,
@@ -316,8 +563,14 @@ FIRST_SEEN: dict[str, tuple[str, str]] = {
     "konbini/erasure": SEED_003_KONBINI,
     "konbini/erasure-rule": SEED_003_KONBINI,
     "konbini/physical-measures": SEED_003_KONBINI,
-    "juki-cs/honnin-number-authenticity": ("2020-10-22", "first appears in 003 別紙3 令和2年10月22日 (replacing 川口市's own two bullets)"),
-    "juki-cs/use-logging": ("2020-03-13", "earliest seed evidence: 003 別紙3 令和2年3月13日 (the row fixes 本人確認情報 → 送付先情報 for the 送付先情報ファイル, i.e. juki_info_label)"),
+    "juki-cs/honnin-number-authenticity": (
+        "2020-10-22",
+        "first appears in 003 別紙3 令和2年10月22日 (replacing 川口市's own two bullets)",
+    ),
+    "juki-cs/use-logging": (
+        "2020-03-13",
+        "earliest seed evidence: 003 別紙3 令和2年3月13日 (the row fixes 本人確認情報 → 送付先情報 for the 送付先情報ファイル, i.e. juki_info_label)",
+    ),
 }
 
 
@@ -360,12 +613,19 @@ def block(text: str, indent: str) -> str:
 
 
 def front_matter(c: dict[str, object]) -> str:
-    out = [f"id: {c['id']}", f"family: {c['family']}", f"title: {scalar(c['title'])}",
-           f"heading: {scalar(c['heading'])}", "items:"]
+    out = [
+        f"id: {c['id']}",
+        f"family: {c['family']}",
+        f"title: {scalar(c['title'])}",
+        f"heading: {scalar(c['heading'])}",
+        "items:",
+    ]
     for form, item in c["items"].items():  # type: ignore[union-attr]
         out.append(f"  {form}: {scalar(item)}")
     if c.get("files"):
-        out.append(f"files: {flow_list(c['files'])}  # 特定個人情報ファイル: honnin = 本人確認情報ファイル, sofusaki = 送付先情報ファイル")  # type: ignore[arg-type]
+        out.append(
+            f"files: {flow_list(c['files'])}  # 特定個人情報ファイル: honnin = 本人確認情報ファイル, sofusaki = 送付先情報ファイル"
+        )  # type: ignore[arg-type]
     out.append(f"version: {c['version']}")
     out.append("versions:")
     for v in c["versions"]:  # type: ignore[union-attr]
@@ -411,7 +671,7 @@ def hand_edited(existing: str) -> bool:
     lines = existing.split("\n", 2)
     if len(lines) < 3 or lines[0] != "---" or not lines[1].startswith(MARKER):
         return True
-    return lines[1][len(MARKER):].strip() != digest(lines[2])
+    return lines[1][len(MARKER) :].strip() != digest(lines[2])
 
 
 # --------------------------------------------------------------------------- conversion
@@ -446,21 +706,37 @@ def convert(entry: dict[str, object]) -> dict[str, object]:
         raise SystemExit(f"{cid}: template uses undeclared names {sorted(undeclared)}")
     versions = versions_for(cid, family, body)
     return {
-        "id": cid, "family": family, "title": title, "heading": entry.get("heading"),
-        "items": items, "files": list(files), "version": versions[-1]["version"],
-        "versions": versions, "params": params, "evidence": list(entry.get("evidence") or []),  # type: ignore[arg-type]
-        "confidence": entry.get("confidence", "low"), "note": entry.get("note"), "body": body,
+        "id": cid,
+        "family": family,
+        "title": title,
+        "heading": entry.get("heading"),
+        "items": items,
+        "files": list(files),
+        "version": versions[-1]["version"],
+        "versions": versions,
+        "params": params,
+        "evidence": list(entry.get("evidence") or []),  # type: ignore[arg-type]
+        "confidence": entry.get("confidence", "low"),
+        "note": entry.get("note"),
+        "body": body,
     }
 
 
 def table(clauses: list[dict[str, object]]) -> str:
     """The Markdown table of all clause ids, for docs/clauses.md."""
-    rows = ["| id | 全項目評価書 item | 重点項目評価書 item | v | params |", "|---|---|---|---|---|"]
+    rows = [
+        "| id | 全項目評価書 item | 重点項目評価書 item | v | params |",
+        "|---|---|---|---|---|",
+    ]
     for c in clauses:
         items = c["items"]
-        files = "".join(f" ({FILE_LABEL[f]})" for f in c["files"]) if c["files"] != list(BOTH) else ""  # type: ignore[union-attr]
+        files = (
+            "".join(f" ({FILE_LABEL[f]})" for f in c["files"]) if c["files"] != list(BOTH) else ""
+        )  # type: ignore[union-attr]
         params = ", ".join(f"`{k}`" for k in c["params"]) or "—"  # type: ignore[union-attr]
-        rows.append(f"| `{c['id']}` | {items['full']}{files} | {items.get('focused', '—')} | {c['version']} | {params} |")  # type: ignore[index,union-attr]
+        rows.append(
+            f"| `{c['id']}` | {items['full']}{files} | {items.get('focused', '—')} | {c['version']} | {params} |"
+        )  # type: ignore[index,union-attr]
     return "\n".join(rows)
 
 
@@ -468,9 +744,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=Path, default=DEFAULT_SEED, help="clauses-seed.yml")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="content/clauses directory")
-    ap.add_argument("--force", action="store_true", help="also overwrite clause files edited by hand")
-    ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
-    ap.add_argument("--table", action="store_true", help="print the clause table of docs/clauses.md and exit")
+    ap.add_argument(
+        "--force", action="store_true", help="also overwrite clause files edited by hand"
+    )
+    ap.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any file would change"
+    )
+    ap.add_argument(
+        "--table", action="store_true", help="print the clause table of docs/clauses.md and exit"
+    )
     args = ap.parse_args(argv)
 
     entries = yaml.safe_load(args.seed.read_text(encoding="utf-8"))
@@ -478,9 +760,13 @@ def main(argv: list[str] | None = None) -> int:
     seen: dict[str, int] = {}
     for n, c in enumerate(clauses):
         if c["id"] in seen:
-            raise SystemExit(f"duplicate clause id {c['id']} (seed entries {seen[c['id']]} and {n})")
+            raise SystemExit(
+                f"duplicate clause id {c['id']} (seed entries {seen[c['id']]} and {n})"
+            )
         seen[str(c["id"])] = n
-    unused = set(SLUGS) - {(str(e["family"]), str(e["item"]), tuple(e.get("files") or ())) for e in entries}
+    unused = set(SLUGS) - {
+        (str(e["family"]), str(e["item"]), tuple(e.get("files") or ())) for e in entries
+    }
     if unused:
         print(f"note: SLUGS entries with no seed entry: {sorted(unused)}", file=sys.stderr)
 

@@ -255,39 +255,37 @@ HOSTILE = (
 )
 
 
+def item(label: str, display: Display) -> Row:
+    return Row("item", label, label, 1, display=display)
+
+
 def hostile_doc() -> AssembledDoc:
+    """Return a draft whose every text field holds HOSTILE."""
     marks = (Mark(1, HOSTILE, True, detail=HOSTILE, has_detail=True), Mark(2, "b", False))
+    table = Display("table", columns=(HOSTILE, "md"), rows=((Cell(HOSTILE), Cell(HOSTILE, True)),))
     rows = (
         Row("section", HOSTILE, "s", 0, True),
-        Row("item", HOSTILE, "a", 1, display=Display("line", text=HOSTILE, empty=False)),
-        Row("item", "list", "b", 1, display=Display("list", items=(HOSTILE,), empty=False)),
-        Row("item", "choice", "c", 1, display=Display("choice", marks=marks, selected=HOSTILE)),
-        Row("item", "multi", "d", 1, display=Display("multi", marks=marks, empty=False)),
-        Row("item", "prose", "e", 1, display=Display("text", text=HOSTILE, empty=False)),
-        Row(
-            "item",
-            "t",
-            "f",
-            1,
-            display=Display(
-                "table", columns=(HOSTILE, "md"), rows=((Cell(HOSTILE), Cell(HOSTILE, True)),)
-            ),
-        ),
+        item(HOSTILE, Display("line", text=HOSTILE, empty=False)),
+        item("list", Display("list", items=(HOSTILE,), empty=False)),
+        item("choice", Display("choice", marks=marks, selected=HOSTILE)),
+        item("multi", Display("multi", marks=marks, empty=False)),
+        item("prose", Display("text", text=HOSTILE, empty=False)),
+        item("table", table),
     )
     body = AssembledPart("basic", HOSTILE, "basic", 1, HOSTILE, "※", rows)
     return AssembledDoc(
-        "x",
-        HOSTILE,
-        HOSTILE,
-        "[様式]",
-        "full",
-        True,
-        HOSTILE,
-        "",
-        rows[1:2],
-        (body,),
-        ((HOSTILE, "basic"),),
-        (),
+        id="x",
+        title=HOSTILE,
+        name=HOSTILE,
+        marker="[様式]",
+        form_id="full",
+        draft=True,
+        org_name=HOSTILE,
+        published="",
+        cover=rows[1:2],
+        parts=(body,),
+        toc=((HOSTILE, "basic"),),
+        clause_uses=(),
     )
 
 
@@ -302,6 +300,25 @@ def test_hostile_text_comes_through_literally() -> None:
     assert HOSTILE in part(data, "docProps/core.xml").replace("&lt;", "<").replace(
         "&gt;", ">"
     ).replace("&amp;", "&").replace("&quot;", '"')
+
+
+def test_prose_keeps_japanese_lines_joined_and_its_structure() -> None:
+    text = (
+        "日本語の文を\n途中で折り返す。\nEnglish words\nwrap with a space.\n\n"
+        "3. 三番目\n4. 四番目\n\n::: clause chukan-pf/storage 2\n<標準>\n\n本文\n:::\n"
+    )
+    row = item("prose", Display("text", text=text, empty=False))
+    doc = dataclasses.replace(
+        hostile_doc(), parts=(AssembledPart("p", "P", "p", 0, "", "", (row,)),)
+    )
+    data = docx.render(doc, LAYOUTS)
+    found = paragraphs(data)
+    assert ("Value", "日本語の文を途中で折り返す。English words wrap with a space.") in found
+    assert ("ClauseMark", "標準記載 chukan-pf/storage v2") in found
+    assert ("Value", "<標準>") in found and ("Value", "本文") in found
+    numbering = re.findall(r"<w:numId w:val=\"(\d+)\"", part(data))
+    assert len(numbering) == 2 and numbering[0] == numbering[1]  # one list, two items
+    assert '<w:startOverride w:val="3" />' in part(data, "word/numbering.xml")
 
 
 # --------------------------------------------------------------------------- reproducibility

@@ -544,7 +544,9 @@ def _is_starred(form: dict[str, Any], target: dict[str, Any]) -> bool:
 def test_top_level(form_id: str) -> None:
     form = _load(form_id)
     optional = {"agree"}
-    assert TOP_FIELDS - optional <= set(form) <= TOP_FIELDS, f"fields: {sorted(set(form) ^ TOP_FIELDS)}"
+    assert TOP_FIELDS - optional <= set(form) <= TOP_FIELDS, (
+        f"fields: {sorted(set(form) ^ TOP_FIELDS)}"
+    )
     assert form_id.startswith(form["id"] + "-")
     assert isinstance(form["number"], int)
     assert set(form["threshold"]) == THRESHOLD_FIELDS

@@ -11,11 +11,16 @@ FORMAT = "html"
 
 
 def render(
-    doc: AssembledDoc, layouts: Path, root: str = "../", downloads: list[tuple[str, str]] | None = None
+    doc: AssembledDoc,
+    layouts: Path,
+    root: str = "../",
+    downloads: list[tuple[str, str]] | None = None,
 ) -> bytes:
     """Return the HTML page of one evaluation.
 
     ``root`` is the relative path to the site root; ``downloads`` lists (label, href) pairs.
     """
-    page = render_template(layouts, "evaluation.html", doc=doc, root=root, downloads=downloads or [])
+    page = render_template(
+        layouts, "evaluation.html", doc=doc, root=root, downloads=downloads or []
+    )
     return page.encode("utf-8")

@@ -80,9 +80,12 @@ def run(args: Sequence[str], stdin: bytes = b"") -> bytes:
     path, _ = _require()
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch()))
     with tempfile.TemporaryDirectory(prefix="pia-pandoc-") as tmp:
-        done = subprocess.run(
-            [path, *args], input=stdin, capture_output=True, cwd=tmp, env=env, timeout=_TIMEOUT
-        )
+        try:
+            done = subprocess.run(
+                [path, *args], input=stdin, capture_output=True, cwd=tmp, env=env, timeout=_TIMEOUT
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PandocError(f"pandoc took longer than {_TIMEOUT} s") from exc
     if done.returncode:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise PandocError(f"pandoc failed ({done.returncode}): {message}")
