@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the tests drive as real clients: poppler (PDF text and fonts), LibreOffice
-# (opens the DOCX). Installed only when missing.
-SYSTEM_TOOLS := pdftotext:poppler-utils pdffonts:poppler-utils soffice:libreoffice-writer-nogui
+# (opens the DOCX), Chromium (the site in a browser, through Playwright). Installed only when missing.
+SYSTEM_TOOLS := pdftotext:poppler-utils pdffonts:poppler-utils soffice:libreoffice-writer-nogui \
+                chromium:chromium
 
 .PHONY: setup system-deps build check serve test lint bench clean
 
@@ -29,6 +30,9 @@ system-deps:
 build: setup            ## build the sample site from content/ into output/site
 	$(BIN)/pia build
 
+serve: setup            ## build, serve output/site on 127.0.0.1:8000, rebuild and reload on change
+	$(BIN)/pia serve
+
 check: setup            ## validate content/ only
 	$(BIN)/pia check
 
@@ -39,6 +43,7 @@ test: setup system-deps ## run the whole test suite, then lint and type-check
 
 bench: setup            ## the timings in docs/benchmarks.md
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_site.py
 
 clean:
 	rm -rf output .pytest_cache

@@ -1,21 +1,42 @@
-"""The pipeline in one place: load → check (bind, expand clauses, validate) → assemble → write site."""
+"""The pipeline in one place: load → check → assemble → render (per format) → write the site.
+
+``build`` plans jobs from the manifest (unchanged evaluation × format pairs are skipped), runs
+them on an executor, then writes their outputs and the site pages through the one OutputWriter.
+``check`` validates everything without writing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .assemble import assemble
+from .cache import (
+    MANIFEST,
+    Manifest,
+    diagnostics_from_json,
+    diagnostics_to_json,
+    dump_manifest,
+    files_digest,
+    load_manifest,
+)
+from .changes import versions
 from .check import check_evaluation
 from .clauses import load_library
 from .config import Config
 from .diagnostics import has_errors, promote
+from .executors import Executor, SerialExecutor
+from .jobs import JobResult, doc_from_summary, output_path, run_job
 from .loader import iter_evaluation_folders, load_evaluation
 from .model import Diagnostic, Evaluation
 from .orgs import load_orgs
 from .output import OutputWriter
-from .render import DOWNLOADS, FORMATS, Renderer, load_renderer
-from .site import iter_pages
+from .plan import Plan, plan_build
+from .render import DOWNLOADS, FORMATS, load_renderer
+from .search import index_site
+from .site import iter_site_pages
+
+SITE = "site"
+"""The published site's folder inside output/."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +44,7 @@ class CheckResult:
     """What ``check`` found."""
 
     evaluations: list[Evaluation] = field(default_factory=list)
-    """Every evaluation that could be bound to a form, valid or not."""
+    """Every evaluation that could be bound to a form, valid or not (``check`` only)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Every problem in content/."""
     invalid: set[str] = field(default_factory=set)
@@ -41,7 +62,9 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     """Stray output paths deleted."""
     notes: list[str] = field(default_factory=list)
-    """Messages about the build itself (a format disabled for lack of its tools)."""
+    """Messages about the build itself (a format disabled, a manifest discarded)."""
+    rendered: list[tuple[str, str]] = field(default_factory=list)
+    """(evaluation, format) pairs rendered by this build; unchanged ones are skipped."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -52,8 +75,7 @@ def check(config: Config, strict: bool = False) -> CheckResult:
     """Validate every evaluation under content/ and report all problems at once."""
     library, problems = load_library(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
-    problems += found
-    result = CheckResult(diagnostics=problems)
+    result = CheckResult(diagnostics=promote(problems + found, strict))
     for folder in iter_evaluation_folders(config.content):
         doc, found = load_evaluation(folder, config.root)
         evaluation, more = check_evaluation(doc, library, orgs)
@@ -63,33 +85,109 @@ def check(config: Config, strict: bool = False) -> CheckResult:
             result.evaluations.append(evaluation)
         if evaluation is None or has_errors(mine):
             result.invalid.add(doc.id)
-    result.diagnostics[:] = promote(result.diagnostics, strict)
     return result
 
 
-def build(config: Config, strict: bool = False, formats: Sequence[str] = FORMATS) -> BuildResult:
-    """Check content/, then write the site of every valid evaluation into output/site."""
-    checked = check(config, strict)
-    docs = [assemble(e) for e in checked.evaluations if e.id not in checked.invalid]
-    downloads, notes = _downloads(formats)
-    writer = OutputWriter(config.output / "site")
-    for path, data in iter_pages(docs, config.layouts, downloads):
-        writer.write(path, data)
+def build(
+    config: Config,
+    strict: bool = False,
+    formats: Sequence[str] = FORMATS,
+    executor: Executor | None = None,
+) -> BuildResult:
+    """Check content/, then bring output/site up to date for every valid evaluation."""
+    library, shared_problems = load_library(config.content, config.root)
+    orgs, found = load_orgs(config.content, config.root)
+    formats, notes = _available(formats)
+    manifest = load_manifest(config.output)
+    shared_key = files_digest(
+        [*(config.content / "clauses").rglob("*.md"), *(config.content / "orgs").glob("*.yml")],
+        config.root,
+    )
+    folders = iter_evaluation_folders(config.content)
+    downloads = [f for f in formats if f in DOWNLOADS]
+    plan = plan_build(
+        config, folders, manifest, formats, downloads, shared_key, strict, versions(config.root)
+    )
+    results = (executor or SerialExecutor()).map(run_job, plan.jobs)
+    records = _records(plan, results)
+    writer = OutputWriter(config.output)
+    _write(writer, results, records, formats)
+    docs = [
+        doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
+    ]
+    for path, data in iter_site_pages(docs, library, config.layouts):
+        writer.write(f"{SITE}/{path}", data)
+    for path, data in index_site(config.output, writer.written, SITE):
+        writer.write(f"{SITE}/{path}", data)
+    writer.write(MANIFEST, dump_manifest(Manifest(records)))
     removed = writer.prune()
-    return BuildResult(checked, writer.changed, removed, notes)
+    diagnostics = promote(shared_problems + found, strict) + [
+        d for r in records.values() for d in diagnostics_from_json(r["diagnostics"])
+    ]
+    checked = CheckResult(
+        diagnostics=diagnostics, invalid={k for k, r in records.items() if r.get("invalid")}
+    )
+    rendered = [
+        (r.id, f)
+        for job, r in zip(plan.jobs, results, strict=True)
+        if not r.invalid
+        for f in job.formats
+    ]
+    return BuildResult(
+        checked,
+        writer.changed,
+        removed,
+        [*([manifest.message] if manifest.message else []), *notes],
+        rendered,
+    )
 
 
-def _downloads(formats: Sequence[str]) -> tuple[dict[str, Renderer], list[str]]:
-    """Return the available download renderers among ``formats`` and why others are disabled."""
-    renderers: dict[str, Renderer] = {}
-    notes: list[str] = []
+def _available(formats: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Return the formats that can be rendered here, and why the others cannot."""
+    ready, notes = [], []
     for name in formats:
-        if name not in DOWNLOADS:
-            load_renderer(name)  # unknown names fail loudly
-            continue
         render, why = load_renderer(name)
         if render is None:
             notes.append(why)
         else:
-            renderers[name] = render
-    return renderers, notes
+            ready.append(name)
+    return ready, notes
+
+
+def _records(plan: Plan, results: list[JobResult]) -> dict[str, dict]:
+    """Return the new manifest records: reused ones, and those of the jobs just run."""
+    records = dict(plan.reused)
+    for job, result in zip(plan.jobs, results, strict=True):
+        old = plan.reused.get(result.id, {})
+        outputs = (
+            {}
+            if result.invalid
+            else {
+                **old.get("outputs", {}),
+                **{f: plan.format_keys[result.id][f] for f in job.formats},
+            }
+        )
+        records[result.id] = {
+            "key": plan.keys[result.id],
+            "diagnostics": diagnostics_to_json(result.diagnostics),
+            "summary": result.summary,
+            "invalid": result.invalid,
+            "outputs": outputs,
+        }
+    return records
+
+
+def _write(
+    writer: OutputWriter, results: list[JobResult], records: dict[str, dict], formats: Sequence[str]
+) -> None:
+    """Write the jobs' outputs and keep the unchanged outputs of every valid evaluation."""
+    for result in results:
+        for path, data in sorted(result.outputs.items()):
+            writer.write(f"{SITE}/{path}", data)
+    for evaluation, record in records.items():
+        if record.get("invalid"):
+            continue
+        for fmt in formats:
+            path = f"{SITE}/{output_path(evaluation, fmt)}"
+            if path not in writer.written:
+                writer.keep(path)

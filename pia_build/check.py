@@ -13,6 +13,7 @@ from .bind import bind_document, declared_form
 from .clauses import Expander
 from .model import Clause, Diagnostic, Evaluation, Field, ItemSpec, PartData, SourceDoc
 from .rules import check_rules
+from .submission import split_submissions
 from .validate import validate_part
 from .walk import map_fields, part_anchor
 
@@ -26,6 +27,8 @@ def check_evaluation(
     form, problems = declared_form(doc)
     if form is None:
         return None, problems
+    doc, _, found = split_submissions(doc, form)  # changes.yml is not a part of the form
+    problems += found
     parts, found = bind_document(doc, form)
     problems += found
     org_id = _org_id(parts)

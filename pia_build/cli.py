@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--formats", default="html,pdf,docx", help="comma-separated output formats (default: all)"
     )
+    build.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: cores)")
+    build.add_argument("--executor", choices=("process", "serial", "dask"), default="process")
+    build.add_argument("--scheduler", default="", help="dask scheduler address, with --executor dask")
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="validate content/ and report every problem")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -50,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     schema.set_defaults(run=_schema)
+    serve = commands.add_parser("serve", help="build, serve output/site locally, rebuild on change")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -70,20 +76,16 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
-    from .render import UnknownFormat
+    from .executors import make_executor
 
     config = load_config(args.root)
-    try:
-        result = build(config, strict=args.strict, formats=args.formats.split(","))
-    except UnknownFormat as exc:
-        print(f"pia build: {exc}", file=sys.stderr)
-        return 2
+    executor = make_executor(args.executor, args.jobs or None, args.scheduler)
+    result = build(config, args.strict, args.formats.split(","), executor)
     for note in result.notes:
         print(f"pia build: {note}", file=sys.stderr)
     code = _report(result.diagnostics)
-    print(
-        f"wrote {len(result.written)} files, removed {len(result.removed)} into {config.output / 'site'}"
-    )
+    done = f"rendered {len(result.rendered)}, wrote {len(result.written)} files, removed {len(result.removed)}"
+    print(f"{done} in {config.output}")
     return code
 
 
@@ -106,4 +108,18 @@ def _schema(args: argparse.Namespace) -> int:
 
     for path in write_schemas(Path(args.root) / args.out):
         print(path)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .build import build
+    from .serve import DevServer
+    from .watch import run_build, watch
+
+    config = load_config(args.root)
+    server = DevServer(config.output / "site", port=args.port)
+    rebuild = server.recording(build)
+    run_build(config, rebuild, sys.stderr)
+    with server:
+        watch(config, rebuild, on_ready=lambda: print(f"serving {server.url}", flush=True))
     return 0

@@ -6,9 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-MANIFEST_DIR = ".pia_build"
-
-
 class DoubleWriteError(Exception):
     """Two outputs of one build claimed the same path."""
 
@@ -33,6 +30,12 @@ class OutputWriter:
         write_atomic(target, data)
         self.changed.append(rel_path)
 
+    def keep(self, rel_path: str) -> None:
+        """Mark an unchanged file of an earlier build as produced by this one (so it is not pruned)."""
+        if rel_path in self.written:
+            raise DoubleWriteError(f"{rel_path} was written twice in one build")
+        self.written.add(rel_path)
+
     def prune(self) -> list[str]:
         """Delete files under the folder that this build did not write; return their paths."""
         removed: list[str] = []
@@ -40,7 +43,7 @@ class OutputWriter:
             return removed
         for path in sorted(self.folder.rglob("*")):
             rel = path.relative_to(self.folder).as_posix()
-            if path.is_file() and rel not in self.written and not rel.startswith(MANIFEST_DIR):
+            if path.is_file() and rel not in self.written:
                 path.unlink()
                 removed.append(rel)
         for path in sorted(self.folder.rglob("*"), reverse=True):

@@ -86,5 +86,5 @@ def test_second_build_writes_nothing_and_strays_are_pruned(tmp_path: Path) -> No
     stray.write_text("old", encoding="utf-8")
     again = build(Config(REPO, tmp_path))
     assert again.written == []
-    assert again.removed == ["old/index.html"]
+    assert again.removed == ["site/old/index.html"]
     assert not stray.parent.exists()

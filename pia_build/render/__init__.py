@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from ..config import ConfigError
 from ..model import AssembledDoc
 
 Renderer = Callable[[AssembledDoc, Path], bytes]
@@ -19,7 +20,7 @@ DOWNLOADS = ("pdf", "docx")
 """Formats published as downloads beside each evaluation's page."""
 
 
-class UnknownFormat(ValueError):
+class UnknownFormat(ConfigError):
     """A format name that no renderer has."""
 
 

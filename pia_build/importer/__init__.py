@@ -1,0 +1,127 @@
+"""``pia import``: read a published evaluation (text extracted from its PDF) into sources.
+
+The stages, each in its own module: ``cells`` (text → rows of cells with source lines),
+``recognise`` (form and edition), ``parts`` (rows → part instances), ``mapping`` (rows → form
+items), ``values`` / ``tables`` (cells → values), ``clauses`` (standard wording → clause
+references, near matches → drift report), ``cover`` (the unprinted cover items), ``write``
+(the folder in the authoring format, written atomically) and ``report`` (IMPORT.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..clauses import load_library
+from ..config import Config
+from ..forms import builtin_forms
+from ..model import Diagnostic, FormSpec, ItemSpec, Location
+from ..orgs import load_orgs
+from .cells import read_source
+from .clauses import Drift, use_clauses
+from .cover import complete_cover
+from .mapping import map_part
+from .parts import split_parts
+from .recognise import recognise
+from .report import render_report
+from .values import part_tree
+from .write import ImportExists, Trees, render_files, write_folder
+
+__all__ = ["ImportExists", "ImportFailed", "ImportResult", "import_evaluation", "read_evaluation"]
+
+
+class ImportFailed(Exception):
+    """The text cannot be imported (unreadable, no recognisable form, unknown org)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import read and wrote."""
+
+    form: FormSpec
+    """The form the evaluation was printed on."""
+    files: dict[str, str]
+    """File name → text of the evaluation folder."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Every repair and doubt, located in the source text."""
+    drift: list[Drift] = field(default_factory=list)
+    """Standard blocks that nearly match a library clause and were kept as local text."""
+    written: list[Path] = field(default_factory=list)
+    """Paths written (empty for ``read_evaluation``)."""
+
+
+def import_evaluation(
+    config: Config, source: Path, evaluation_id: str, org_id: str | None = None,
+    force: bool = False,
+) -> ImportResult:
+    """Import ``source`` into content/evaluations/<evaluation_id>/ and return what was done."""
+    result = read_evaluation(config, source, org_id, shown=str(source))
+    folder = config.content / "evaluations" / evaluation_id
+    written = write_folder(folder, result.files, force)
+    return ImportResult(result.form, result.files, result.diagnostics, result.drift, written)
+
+
+def read_evaluation(
+    config: Config, source: Path, org_id: str | None = None, shown: str = ""
+) -> ImportResult:
+    """Read ``source`` and return the evaluation's files without writing anything."""
+    shown = shown or str(source)
+    text = _read_text(source)
+    orgs, _ = load_orgs(config.content, config.root)
+    if org_id is not None and org_id not in orgs:
+        known = ", ".join(orgs) or "none"
+        raise ImportFailed(f"there is no profile content/orgs/{org_id}.yml (profiles: {known})")
+    document = read_source(text, _all_labels())
+    recognised, problems = recognise(document.rows, shown)
+    if recognised is None:
+        raise ImportFailed(f"{shown}: no 特定個人情報保護評価書 title or 様式 marker was found")
+    form = recognised.form
+    rows = [r for r in document.rows if r.line not in recognised.furniture]
+    trees: Trees = {}
+    for part in split_parts(rows, form):
+        mapped, found = map_part(part, shown)
+        tree, more = part_tree(mapped, shown, document.layout)
+        problems += found + more
+        _merge(trees.setdefault((part.spec.key, part.number), {}), tree)
+    library, _ = load_library(config.content, config.root)
+    org = orgs.get(org_id or "", {})
+    drift, found = use_clauses(form, trees, library, org, shown)
+    problems += found
+    problems += complete_cover(form, trees, org_id, document.draft, Location(shown, 1))
+    files = render_files(form, trees, max([n for _, n in trees] + [1]))
+    files["IMPORT.md"] = render_report(shown, form, recognised.edition, problems, drift)
+    return ImportResult(form, files, problems, drift)
+
+
+def _read_text(source: Path) -> str:
+    try:
+        return source.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ImportFailed(f"{source}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+
+
+def _all_labels() -> set[str]:
+    """Return every printed label of every form (the -layout reader rejoins wrapped labels)."""
+    labels: set[str] = set()
+
+    def walk(items: tuple[ItemSpec, ...]) -> None:
+        for spec in items:
+            labels.add(spec.label)
+            walk(spec.children)
+
+    for form in builtin_forms().values():
+        for part in form.parts:
+            labels.add(part.label)
+            walk(part.items)
+    return labels
+
+
+def _merge(into: dict[str, object], tree: dict[str, object]) -> None:
+    """Merge a part printed in two pieces (a stray heading) into one tree."""
+    for key, value in tree.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)  # type: ignore[arg-type]
+        elif key not in into:
+            into[key] = value

@@ -1,0 +1,223 @@
+"""Read extracted text into rows of cells, each remembering its source line.
+
+Two readers: ``read_tab`` for text whose table cells are tab-separated (the seeds), and
+``read_layout`` for ``pdftotext -layout`` output, where columns are runs of spaces and long cells
+wrap onto the following lines. Both drop page furniture (stand-alone ``(案)``, page numbers).
+This module knows nothing of forms; ``read_layout`` only takes the printed labels it may meet,
+to rejoin labels that wrapped inside a narrow label column.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from ..labels import normalise
+
+_DRAFT = re.compile(r"^\s*[(（]案[)）]\s*$")
+_PAGE = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[^\x00-\x7f\s])")
+LABEL_COLUMN = 2
+"""In -layout text, a row starts with text at or left of this column (the label column)."""
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """One printed table row (or free line) of the source."""
+
+    line: int
+    """1-based line of the source where the row starts."""
+    cells: tuple[str, ...]
+    """Its cells, stripped; trailing empty cells dropped, leading ones kept."""
+    raw: tuple[str, ...] = ()
+    """For -layout text: the physical lines of the row as printed, for column slicing."""
+
+    @property
+    def text(self) -> str:
+        """Return the non-empty cells joined by tabs."""
+        return "\t".join(c for c in self.cells if c)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The rows of one extracted document."""
+
+    rows: tuple[TextRow, ...]
+    """Rows in print order, page furniture removed."""
+    layout: bool
+    """True for ``pdftotext -layout`` text (values need their digit spacing folded)."""
+    draft: bool
+    """A stand-alone ``(案)`` was seen: the document is a draft."""
+
+
+def is_layout(text: str) -> bool:
+    """Return True when ``text`` looks like ``pdftotext -layout`` output rather than tab cells."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    tabbed = sum("\t" in line for line in lines)
+    return tabbed < max(3, len(lines) // 50)
+
+
+def read_source(text: str, labels: Collection[str] = ()) -> Source:
+    """Return the rows of ``text``, choosing the reader by its shape."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    draft = any(_DRAFT.match(line) for line in text.split("\n"))
+    if is_layout(text):
+        return Source(tuple(read_layout(text, labels)), True, draft)
+    return Source(tuple(read_tab(text)), False, draft)
+
+
+def _furniture(line: str) -> bool:
+    """Return True for page furniture: a draft mark or a page number on a line of its own."""
+    return bool(_DRAFT.match(line) or _PAGE.match(line))
+
+
+def read_tab(text: str) -> list[TextRow]:
+    """Return one row per non-blank line, split at tabs."""
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _furniture(line) or not line.strip():
+            continue
+        cells = [c.strip().replace("**", "") for c in line.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append(TextRow(number, tuple(cells)))
+    return rows
+
+
+# --------------------------------------------------------------------------- -layout
+
+
+@dataclass
+class _Line:
+    """One physical line of -layout text, cut into segments at runs of two or more spaces."""
+
+    number: int
+    segments: list[tuple[int, str]]
+    raw: str
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        column, text = self.segments[-1]
+        return column + len(text)
+
+
+def _physical_lines(text: str) -> list[_Line]:
+    """Return the non-blank, non-furniture lines with their segments."""
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.replace("\f", "")
+        if _furniture(raw) or not raw.strip():
+            continue
+        segments = [(m.start(), fold_spacing(m.group())) for m in _SEGMENT.finditer(raw)]
+        lines.append(_Line(number, segments, raw))
+    return lines
+
+
+def fold_spacing(text: str) -> str:
+    """Remove the spaces pdftotext puts between Japanese text and digits or Latin letters."""
+    return _CJK_GAP.sub("", text)
+
+
+def _right_margin(lines: list[_Line]) -> int:
+    """Return the column where wrapped prose lines end (their common right edge)."""
+    ends = sorted(line.end for line in lines if len(line.segments) == 1 and line.end > 30)
+    if not ends:
+        return 80
+    return int(statistics.quantiles(ends, n=10)[7]) if len(ends) >= 10 else ends[-1]
+
+
+def read_layout(text: str, labels: Collection[str] = ()) -> list[TextRow]:
+    """Return rows of -layout text: a label-column start opens a row, other lines continue it."""
+    lines = _physical_lines(text)
+    margin = _right_margin(lines)
+    known = {normalise(label) for label in labels}
+    rows: list[tuple[int, list[str], list[str]]] = []
+    previous: _Line | None = None
+    for line in lines:
+        label_wraps = rows and line.start <= LABEL_COLUMN and _joins_label(
+            rows[-1][1][0], line.segments[0][1], known
+        )
+        if not label_wraps and _opens_row(line, previous, margin):
+            rows.append((line.number, _split_label(line, known), [line.raw]))
+        elif rows:
+            _continue(rows[-1][1], line, previous, margin, known)
+            rows[-1][2].append(line.raw)
+        else:
+            rows.append((line.number, ["", *(s for _, s in line.segments)], [line.raw]))
+        previous = line
+    return [TextRow(number, tuple(cells), tuple(raw)) for number, cells, raw in rows]
+
+
+def _full(line: _Line | None, margin: int) -> bool:
+    """Return True when a line reaches the right margin, so the next one continues its text."""
+    return line is not None and line.end >= margin - 3
+
+
+def _opens_row(line: _Line, previous: _Line | None, margin: int) -> bool:
+    """Return True when ``line`` starts a new row rather than continuing the previous one."""
+    if line.start > LABEL_COLUMN:
+        return False
+    # prose printed across the page (cover) wraps back to column 0
+    wrapped = previous is not None and len(previous.segments) == 1 and previous.start <= LABEL_COLUMN
+    return not (wrapped and _full(previous, margin) and len(line.segments) == 1)
+
+
+def _split_label(line: _Line, known: set[str]) -> list[str]:
+    """Return [label, value, …] for a line that opens a row."""
+    first = line.segments[0][1]
+    rest = [s for _, s in line.segments[1:]]
+    cut = _label_cut(first, known)
+    if cut is None:
+        return [first, *rest]
+    return [first[:cut].strip(), first[cut:].strip(), *rest]
+
+
+def _label_cut(text: str, known: set[str]) -> int | None:
+    """Return where a label printed one space before its value ends, or None."""
+    if normalise(text) in known or " " not in text:
+        return None
+    for index in sorted((i for i, c in enumerate(text) if c == " "), reverse=True):
+        head = normalise(text[:index])
+        if head in known or (len(head) >= 6 and any(k.startswith(head) for k in known)):
+            return index
+    return None
+
+
+def _continue(
+    cells: list[str], line: _Line, previous: _Line | None, margin: int, known: set[str]
+) -> None:
+    """Append a continuation line to the open row (rejoining a wrapped label first)."""
+    texts = [s for _, s in line.segments]
+    if line.start <= LABEL_COLUMN and _joins_label(cells[0], texts[0], known):
+        cells[0] += texts.pop(0)
+        if not texts:
+            return
+    joined = "  ".join(texts)
+    if len(cells) == 1:
+        cells.append(joined)
+    elif _full(previous, margin) and len(line.segments) == 1:
+        cells[-1] += _glue(cells[-1], joined) + joined
+    else:
+        cells[-1] += "\n" + joined
+
+
+def _joins_label(label: str, text: str, known: set[str]) -> bool:
+    """Return True when ``text`` completes a label that wrapped in the label column."""
+    if not label or normalise(label) in known:
+        return False
+    joined = normalise(label + text)
+    return any(k.startswith(joined) or joined.startswith(k) for k in known if len(k) > 4)
+
+
+def _glue(before: str, after: str) -> str:
+    """Return what joins a wrapped line: a space between Latin words, nothing in Japanese."""
+    if before and after and before[-1].isascii() and after[0].isascii():
+        return " " if before[-1].isalnum() and after[0].isalnum() else ""
+    return ""

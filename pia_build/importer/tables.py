@@ -1,0 +1,293 @@
+"""Read the rows of a part that is one table: （別添）変更箇所 and 特定個人情報ファイル記録項目.
+
+Rows are matched to the form's columns by position. A 変更箇所 row is aligned on its 提出時期
+(a column with an option list); a row with a merged or missing cell is repaired and reported,
+and a row printed twice (003 prints one block again with OCR noise) is dropped with a warning.
+The 記録項目 may be printed as a run-on list (``1. 住民票コード、2. 漢字氏名``), as rows, or as
+sub-tables laid out several across the page, which are read column by column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from ..diagnostics import warning
+from ..labels import normalise
+from ..model import Diagnostic, ItemSpec, Location
+from ..wareki import DateError, format_wareki, parse_date
+from .cells import fold_spacing
+from .mapping import Found
+from .marks import match_option, plain
+from .parts import file_switch
+from .prose import one_line, to_markdown
+from .slots import FUZZY, cell_label
+
+Row = tuple[tuple[str, ...], int]
+_ITEM = re.compile(r"^\s*([0-9]+)[.．]?\s+(\S.*)$")
+_DASHES = re.compile(r"[ー－—―‐一\-]")
+_DUPLICATE = 0.95
+
+
+def read_table(
+    spec: ItemSpec, found: list[Found], source: str, layout: bool
+) -> tuple[list[dict[str, object]], list[Diagnostic]]:
+    """Return the table's rows keyed by column label, and the repairs made."""
+    labels = [normalise(c.label) for c in spec.children]
+    rows = _layout_rows(found, labels) if layout and any(f.raw for f in found) else _tab_rows(found)
+    # headers and the like end a block of rows (a page of a long annex) and are dropped
+    rows = [((), line) if _furniture(spec, cells) else (cells, line) for cells, line in rows]
+    problems: list[Diagnostic] = []
+    if any(c.kind == "choice" for c in spec.children):
+        cells = _aligned(spec, rows, source, problems)
+    else:
+        cells = _records(rows, labels, source, problems)
+    out = [_row(spec, c) for c in cells]
+    return [r for r in out if any(v not in (None, "") for v in r.values())], problems
+
+
+def _tab_rows(found: list[Found]) -> list[Row]:
+    return [(f.cells, f.line) for f in found]
+
+
+def _furniture(spec: ItemSpec, cells: tuple[str, ...]) -> bool:
+    """Return True for a header row, the item's own label, or a ``(n) file`` line."""
+    texts = [cell_label(c) for c in cells if c.strip()]
+    if not texts or texts == [normalise(spec.label)]:
+        return True
+    if file_switch_cells(cells):
+        return True
+    labels = [normalise(c.label) for c in spec.children]
+    return all(max(_ratio(t, label) for label in labels) >= FUZZY for t in texts)
+
+
+def file_switch_cells(cells: tuple[str, ...]) -> bool:
+    from .cells import TextRow
+
+    return file_switch(TextRow(0, cells)) is not None
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+# --------------------------------------------------------------------------- 変更箇所
+
+
+def _aligned(
+    spec: ItemSpec, rows: list[Row], source: str, problems: list[Diagnostic]
+) -> list[tuple[str, ...]]:
+    """Return each row's cells in column order, repairing merged or missing cells."""
+    choice = next(i for i, c in enumerate(spec.children) if c.kind == "choice")
+    options = spec.children[choice].options
+    out: list[tuple[str, ...]] = []
+    seen: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for cells, line in rows:
+        if not cells:
+            continue
+        where = Location(source, line)
+        at = next((i for i, c in enumerate(cells) if match_option(plain(c), options)[0]), None)
+        if at is not None and at < choice:
+            cells = _fill_missing(cells, at, choice, where, problems)
+        key = tuple(_squash(c) for c in cells)
+        earlier = seen.setdefault(key[:2], [])
+        if any(_close(key, other) for other in earlier):
+            message = "this row repeats an earlier row (the block is printed twice); left out"
+            problems.append(warning("import.duplicate_row", where, message))
+            continue
+        earlier.append(key)
+        out.append(cells)
+    return out
+
+
+def _close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Return True when two rows with the same date and 項目 differ only by extraction noise."""
+    if len(a) != len(b):
+        return False
+    matcher = difflib.SequenceMatcher(None, "".join(a[2:]), "".join(b[2:]), autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= _DUPLICATE
+        and matcher.quick_ratio() >= _DUPLICATE
+        and matcher.ratio() >= _DUPLICATE
+    )
+
+
+def _fill_missing(
+    cells: tuple[str, ...], at: int, choice: int, where: Location, problems: list[Diagnostic]
+) -> tuple[str, ...]:
+    """Repair a row whose 提出時期 sits too far left: split a merged 項目 cell or add a blank."""
+    head, *more = re.split(r"</p>\s*", cells[1], maxsplit=1) if len(cells) > 1 else [""]
+    if more and more[0].strip() and at == choice - 1:
+        message = "the 項目 cell also holds 変更前の記載; split at its first paragraph"
+        problems.append(warning("import.merged_cell", where, message))
+        return (cells[0], head, more[0], *cells[2:])
+    missing = choice - at
+    message = f"{missing} cell(s) missing before 提出時期; 変更前の記載 is left empty"
+    problems.append(warning("import.missing_cell", where, message))
+    return (*cells[:2], *([""] * missing), *cells[2:])
+
+
+def _squash(text: str) -> str:
+    """Return text for duplicate detection: NFKC, no spaces, dashes and OCR 一 folded."""
+    text = unicodedata.normalize("NFKC", re.sub(r"</?[A-Za-z][^>]*>", "", text))
+    return _DASHES.sub("-", re.sub(r"\s+", "", text)).replace("ファイラー", "ファイル")
+
+
+# --------------------------------------------------------------------------- 記録項目
+
+
+def _records(
+    rows: list[Row], labels: list[str], source: str, problems: list[Diagnostic]
+) -> list[tuple[str, ...]]:
+    """Return (group, number, name) cells of a 記録項目 table."""
+    out: list[tuple[str, ...]] = []
+    block: list[Row] = []
+    group = ""  # a sub-table's name printed at the foot of a page applies on the next
+    for cells, line in [*rows, ((), 0)]:
+        filled = [c for c in cells if c.strip()]
+        if len(filled) >= 2 or len(cells) > 3:
+            block.append((cells, line))
+            continue
+        if block and max(len(c) for c, _ in block) > 3:
+            found, group = _grid(block, labels, group, source, problems)
+            out += found
+        elif block:
+            out += _plain(block)
+        block = []
+        if len(filled) == 1:
+            out += _run_on(filled[0]) if "、" in filled[0] else [("", "", filled[0])]
+    return out
+
+
+def _plain(block: list[Row]) -> list[tuple[str, ...]]:
+    """Return rows printed one per line: the last cells are number and name."""
+    out = []
+    for cells, _ in block:
+        filled = tuple(c for c in cells if c.strip())
+        out.append(("", *filled[-2:]) if len(filled) == 2 else filled[-3:])
+    return out
+
+
+def _run_on(text: str) -> list[tuple[str, ...]]:
+    """Split ``1. 住民票コード、2. 漢字氏名`` or ``予防接種番号、生年月日`` into rows."""
+    rows = []
+    for entry in re.split(r"、(?=\s*[0-9]+[.．]\s)" if _ITEM.match(text) else "、", plain(text)):
+        match = _ITEM.match(entry)
+        rows.append(("", match.group(1), match.group(2).strip()) if match else ("", "", entry))
+    return [r for r in rows if r[2].strip()]
+
+
+def _grid(
+    block: list[Row], labels: list[str], group: str, source: str, problems: list[Diagnostic]
+) -> tuple[list[tuple[str, ...]], str]:
+    """Read sub-tables printed side by side, column by column."""
+    width = max(len(cells) for cells, _ in block)
+    paired = _paired(block)
+    step = 2 if paired else 1
+    message = (
+        f"this list is printed {width // step} across; it was read column by column: "
+        "check the order and the group of each entry"
+    )
+    problems.append(warning("import.records_layout", Location(source, block[0][1]), message))
+    out = []
+    for column in range(0, width, step):
+        for cells, _ in block:
+            unit = cells[column : column + step] + ("",) * step
+            number, name = (unit[0], unit[1]) if paired else _split_item(unit[0])
+            if number.strip().isdecimal() and name.strip():
+                out.append((group, number.strip(), name.strip()))
+            elif number.strip() and not name.strip() and not _is_header(number, labels):
+                group = number.strip()
+    return out, group
+
+
+def _paired(block: list[Row]) -> bool:
+    """Return True when numbers and names sit in separate cells (番号 | 名称 pairs)."""
+    even = [c for cells, _ in block for c in cells[0::2] if c.strip()]
+    return sum(c.strip().isdecimal() for c in even) > len(even) / 2
+
+
+def _split_item(cell: str) -> tuple[str, str]:
+    match = _ITEM.match(cell)
+    return (match.group(1), match.group(2)) if match else (cell, "")
+
+
+def _is_header(text: str, labels: list[str]) -> bool:
+    """Return True for a printed column header (項目番 for 項目番号)."""
+    return any(_ratio(normalise(text), label) >= FUZZY for label in labels)
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _row(spec: ItemSpec, cells: tuple[str, ...]) -> dict[str, object]:
+    """Return one row keyed by column label, each cell read by its column's kind."""
+    row: dict[str, object] = {}
+    for column, cell in zip(spec.children, cells, strict=False):
+        row[column.label] = _cell(column, cell)
+    return row
+
+
+def _cell(column: ItemSpec, cell: str) -> object:
+    if not cell.strip():
+        return None
+    if column.kind == "text":
+        return to_markdown([(cell,)]) or None
+    text = one_line([(cell,)])
+    if column.kind == "date":
+        try:
+            return format_wareki(parse_date(re.sub(r"\s+", "", text)))
+        except DateError:
+            return text
+    if column.kind == "choice":
+        option = match_option(text, column.options)[0]
+        return option.label if option else text
+    return text
+
+
+# --------------------------------------------------------------------------- -layout
+
+
+def _layout_rows(found: list[Found], labels: list[str]) -> list[Row]:
+    """Return table rows from -layout lines sliced at the header's column positions."""
+    lines = [(line, f.line) for f in found for line in f.raw]
+    starts: list[int] = []
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for raw, number in lines:
+        header = _header_starts(raw, labels)
+        if header is not None and len(header) > 1:
+            starts = header
+            continue
+        if not starts:
+            rows.append([raw.strip()])
+            numbers.append(number)
+            continue
+        cells = _slice(raw, starts)
+        if not cells[0] and rows and rows[-1][0] and any(cells[1:]):
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=False)]
+        else:
+            rows.append(cells)
+            numbers.append(number)
+    return [(tuple(r), n) for r, n in zip(rows, numbers, strict=True)]
+
+
+def _header_starts(raw: str, labels: list[str]) -> list[int] | None:
+    """Return the column starts of a header line (the column labels), else None."""
+    words = list(re.finditer(r"\S+", raw))
+    if len(words) < 2 or not all(normalise(w.group()) in labels for w in words):
+        return None
+    return [w.start() for w in words]
+
+
+def _slice(raw: str, starts: list[int]) -> list[str]:
+    """Cut a line at the column starts, moving each cut back to the nearest space."""
+    cuts = [0]
+    for start in starts[1:]:
+        cut = start
+        while 0 < cut < len(raw) and raw[cut - 1] != " " and cut > start - 3:
+            cut -= 1
+        cuts.append(max(cut, cuts[-1]))
+    cuts.append(len(raw) + 1)
+    return [fold_spacing(raw[a:b].strip()) for a, b in zip(cuts, cuts[1:], strict=False)]

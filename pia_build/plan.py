@@ -1,0 +1,152 @@
+"""Plan a build: fingerprint every evaluation × format and decide which jobs must run.
+
+An evaluation is re-checked when its own inputs changed; a format is re-rendered when its inputs
+changed or its file is gone. Everything else is taken from the manifest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .cache import Manifest, digest, files_digest, org_reference, referenced_clauses
+from .changes import Version, versions_key
+from .config import Config
+from .jobs import Job, output_path
+from .loader import SOURCE_SUFFIXES, is_source
+
+PACKAGE = Path(__file__).parent
+# Tools whose versions decide each format's bytes.
+TOOLS = {
+    "html": ("Jinja2", "markdown-it-py", "mdit-py-plugins"),
+    "pdf": ("typst", "noto-cjk-sans-jp-regular", "noto-cjk-sans-jp-bold"),
+    "docx": ("pypandoc-binary",),
+}
+LAYOUT_GLOBS = {"html": ("*.html",), "pdf": ("pdf/**/*",), "docx": ("docx/**/*",)}
+
+
+@dataclass
+class Plan:
+    """What a build will do."""
+
+    jobs: list[Job] = field(default_factory=list)
+    """Evaluations to check and render."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Evaluation id → input fingerprint."""
+    format_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Evaluation id → format → input fingerprint."""
+    reused: dict[str, dict] = field(default_factory=dict)
+    """Evaluation id → manifest record of an evaluation that needs no job."""
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """Return the fingerprint of pia itself: its code and form definitions."""
+    paths = [
+        p
+        for p in PACKAGE.rglob("*")
+        if p.suffix in (".py", ".yml") and "__pycache__" not in p.parts
+    ]
+    return files_digest(paths, PACKAGE)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def format_context(
+    config: Config, formats: Sequence[str], downloads: Sequence[str]
+) -> dict[str, str]:
+    """Return, per format, the fingerprint of its layouts, tools and (for HTML) download links."""
+    context = {}
+    for fmt in formats:
+        layouts = [p for g in LAYOUT_GLOBS[fmt] for p in config.layouts.glob(g) if p.is_file()]
+        tools = [f"{t}=={_version(t)}" for t in TOOLS[fmt]]
+        extra = ",".join(downloads) if fmt == "html" else ""
+        context[fmt] = digest([files_digest(layouts, config.layouts), *tools, extra])
+    return context
+
+
+def evaluation_key(folder: Path, config: Config, clauses: Mapping[str, Path], strict: bool) -> str:
+    """Return the fingerprint of everything one evaluation's check depends on."""
+    sources = [
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix in SOURCE_SUFFIXES and is_source(p.name)
+    ]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sources]
+    used = [clauses[c] for c in referenced_clauses(texts, clauses) if c in clauses]
+    cover = folder / "evaluation.md"
+    org = (
+        org_reference(cover.read_text(encoding="utf-8", errors="replace"))
+        if cover.is_file()
+        else ""
+    )
+    org_file = config.content / "orgs" / f"{org}.yml"
+    inputs = [*sources, *used, *([org_file] if org and org_file.is_file() else [])]
+    unknown = [c for c in referenced_clauses(texts, clauses) if c not in clauses]
+    return digest([code_key(), str(strict), files_digest(inputs, config.root), *unknown])
+
+
+def plan_build(
+    config: Config,
+    folders: Sequence[Path],
+    manifest: Manifest,
+    formats: Sequence[str],
+    downloads: Sequence[str],
+    shared_key: str,
+    strict: bool,
+    versions: Mapping[str, list[Version]] | None = None,
+) -> Plan:
+    """Return the jobs needed to bring every evaluation's outputs up to date."""
+    clauses = {
+        p.relative_to(config.content / "clauses").with_suffix("").as_posix(): p
+        for p in (config.content / "clauses").rglob("*.md")
+    }
+    context = format_context(config, formats, downloads)
+    plan = Plan()
+    site = config.output / "site"
+    for folder in folders:
+        key = evaluation_key(folder, config, clauses, strict)
+        published = tuple((versions or {}).get(folder.name, ()))  # its 変更箇所 rows come from them
+        key = digest([key, versions_key(list(published))]) if published else key
+        wanted = {fmt: digest([key, context[fmt]]) for fmt in formats}
+        plan.keys[folder.name], plan.format_keys[folder.name] = key, wanted
+        record = manifest.current(folder.name, key)
+        stale = _stale(record, wanted, site, folder.name)
+        if record is not None and (record.get("invalid") or not stale):
+            plan.reused[folder.name] = record
+            continue
+        todo = tuple(stale) if record is not None else tuple(formats)
+        job = Job(
+            str(config.root),
+            str(config.layouts),
+            str(folder),
+            todo,
+            tuple(downloads),
+            shared_key,
+            strict,
+            published,
+        )
+        plan.jobs.append(job)
+    return plan
+
+
+def _stale(
+    record: Mapping | None, wanted: Mapping[str, str], site: Path, evaluation: str
+) -> list[str]:
+    """Return the formats whose recorded fingerprint differs or whose file is missing."""
+    if record is None:
+        return list(wanted)
+    done = record.get("outputs", {})
+    return [
+        f
+        for f, k in wanted.items()
+        if done.get(f) != k or not (site / output_path(evaluation, f)).is_file()
+    ]
