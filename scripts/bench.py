@@ -1,8 +1,12 @@
-"""Measure `pia check` and the build for one evaluation and for N copies (docs/benchmarks.md).
+"""The benchmark harness behind `make bench` (results go to docs/benchmarks.md).
 
-Usage: python scripts/bench.py [--copies 100] [--evaluation chiba-yobosesshu]
-Copies are made in a temporary project, so content/ is never touched. Each row is one corpus:
-check only, a clean HTML-only build, and a clean build of all formats (HTML, PDF, DOCX).
+For each corpus size N it generates N evaluations from the content/ examples with variations
+(every copy gets its own 評価書名 and 事務の名称; every tenth uses one extra clause), then reports
+in one run: `pia check`, a cold HTML-only build, a cold build of all formats, a no-op rebuild,
+a rebuild after editing one evaluation, a rebuild after editing the clause used by 10% of them,
+and the peak memory of the whole run. Builds use the default process pool (all cores).
+
+Usage: python scripts/bench.py [--sizes 100,300,1000] [--formats html,pdf,docx]
 """
 
 from __future__ import annotations
@@ -11,70 +15,92 @@ import argparse
 import platform
 import resource
 import shutil
-import statistics
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from pia_build import build, check
-from pia_build.config import Config
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pia_build import build, check  # noqa: E402
+from pia_build.config import Config  # noqa: E402
+from pia_build.executors import make_executor  # noqa: E402
+
+SOURCES = ("chiba-yobosesshu", "mihon-jumin")
+CLAUSE = "bench/ten-percent"
+CLAUSE_TEXT = "---\nid: bench/ten-percent\nfamily: bench\nversion: 1\n---\nベンチマーク用の標準記載。\n"
 
 
-def make_project(folder: Path, evaluation: str, copies: int) -> Config:
-    """Write a project holding ``copies`` copies of one evaluation."""
+def make_corpus(folder: Path, size: int) -> Config:
+    """Write a project of ``size`` evaluations varied from the content/ examples."""
     shutil.copytree(REPO / "layouts", folder / "layouts")
     for shared in ("clauses", "orgs"):
         shutil.copytree(REPO / "content" / shared, folder / "content" / shared)
-    source = REPO / "content" / "evaluations" / evaluation
-    for number in range(copies):
-        shutil.copytree(source, folder / "content" / "evaluations" / f"{evaluation}-{number:04d}")
-    return Config(folder, folder / "output")
+    (folder / "content" / "clauses" / "bench").mkdir()
+    (folder / "content" / "clauses" / "bench" / "ten-percent.md").write_text(CLAUSE_TEXT, encoding="utf-8")
+    for number in range(size):
+        source = SOURCES[number % len(SOURCES)]
+        target = folder / "content" / "evaluations" / f"{source}-{number:04d}"
+        shutil.copytree(REPO / "content" / "evaluations" / source, target)
+        _vary(target, number)
+    return Config(folder)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    """Return the median wall time of ``fn`` in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _vary(target: Path, number: int) -> None:
+    """Give one copy its own names, and the extra clause for every tenth copy."""
+    cover = target / "evaluation.md"
+    text = cover.read_text(encoding="utf-8").replace("評価書名: ", f"評価書名: 第{number}号 ", 1)
+    if number % 10 == 0:
+        text += f'\n{{{{ clause("{CLAUSE}") }}}}\n'
+    cover.write_text(text, encoding="utf-8")
 
 
-def clean_build(config: Config, formats: Sequence[str]) -> None:
-    """Build from an empty output folder; the corpus must be valid."""
-    shutil.rmtree(config.output, ignore_errors=True)
-    result = build(config, formats=formats)
-    assert not result.check.invalid and not result.notes, result.notes
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
-def measure(evaluation: str, copies: int) -> str:
-    """Return one Markdown table row for a corpus of ``copies`` copies."""
-    repeat = 3 if copies == 1 else 1
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def measure(size: int, formats: list[str]) -> str:
+    """Return one Markdown table row for a corpus of ``size`` evaluations."""
+    executor = make_executor("process")
     with tempfile.TemporaryDirectory() as tmp:
-        config = make_project(Path(tmp), evaluation, copies)
-        checked = timed(lambda: check(config), repeat)
-        html = timed(lambda: clean_build(config, ("html",)), repeat)
-        full = timed(lambda: clean_build(config, ("html", "pdf", "docx")), repeat)
-    return f"| {copies} × {evaluation} | {checked:.2f} s | {html:.2f} s | {full:.2f} s |"
+        config = make_corpus(Path(tmp), size)
+        checked = timed(lambda: check(config))
+        cold_html = timed(lambda: build(config, formats=["html"], executor=executor))
+        shutil.rmtree(config.output)
+        cold_all = timed(lambda: build(config, formats=formats, executor=executor))
+        noop = timed(lambda: build(config, formats=formats, executor=executor))
+        first = sorted((config.content / "evaluations").iterdir())[1]
+        edit(first / "1-basic.md", "に関する事務", "に関する事務(改)")
+        one = timed(lambda: build(config, formats=formats, executor=executor))
+        edit(config.content / "clauses" / "bench" / "ten-percent.md", "標準記載。", "標準記載(第2版)。")
+        clause = timed(lambda: build(config, formats=formats, executor=executor))
+    cells = [checked, cold_html, cold_all, noop, one, clause]
+    return f"| {size} | " + " | ".join(f"{c:.2f} s" for c in cells) + " |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--copies", type=int, default=100)
-    parser.add_argument("--evaluation", action="append")
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--formats", default="html,pdf,docx")
     args = parser.parse_args()
-    print(f"python {platform.python_version()}, {platform.machine()}")
-    print("| corpus | pia check | build, HTML only | build, HTML + PDF + DOCX |")
-    print("|---|---|---|---|")
-    for evaluation in args.evaluation or ["chiba-yobosesshu", "mihon-jumin"]:
-        for copies in (1, args.copies):
-            print(measure(evaluation, copies), flush=True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (whole run): {peak:.0f} MiB")
+    formats = args.formats.split(",")
+    print(f"python {platform.python_version()}, {platform.machine()}, formats {','.join(formats)}")
+    print("| evaluations | pia check | cold build, HTML | cold build, all formats | no-op rebuild "
+          "| one evaluation edited | clause used by 10% edited |")
+    print("|---|---|---|---|---|---|---|")
+    for size in map(int, args.sizes.split(",")):
+        print(measure(size, formats), flush=True)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\npeak memory: main process {own:.0f} MiB, largest worker or tool {workers:.0f} MiB")
 
 
 if __name__ == "__main__":
