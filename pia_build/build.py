@@ -25,9 +25,10 @@ from .clauses import load_library
 from .config import Config
 from .diagnostics import has_errors, promote
 from .executors import Executor, SerialExecutor
+from .history import changes_since
 from .jobs import JobResult, doc_from_summary, output_path, run_job
 from .loader import iter_evaluation_folders, load_evaluation
-from .model import Diagnostic, Evaluation
+from .model import ChangeRecord, Diagnostic, Evaluation
 from .orgs import load_orgs
 from .output import OutputWriter
 from .plan import Plan, plan_build
@@ -49,6 +50,8 @@ class CheckResult:
     """Every problem in content/."""
     invalid: set[str] = field(default_factory=set)
     """Ids of evaluations with errors."""
+    changes: list[ChangeRecord] = field(default_factory=list)
+    """With ``since``: every item changed since that revision (``check`` only)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,12 @@ class BuildResult:
         return self.check.diagnostics
 
 
-def check(config: Config, strict: bool = False) -> CheckResult:
-    """Validate every evaluation under content/ and report all problems at once."""
+def check(config: Config, strict: bool = False, since: str | None = None) -> CheckResult:
+    """Validate every evaluation under content/ and report all problems at once.
+
+    With ``since`` (a git revision), also report changed items without 提出時期 and ※ changes
+    submitted 事後 without an explanation (``history.changes_since``).
+    """
     library, problems = load_library(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
     result = CheckResult(diagnostics=promote(problems + found, strict))
@@ -85,6 +92,10 @@ def check(config: Config, strict: bool = False) -> CheckResult:
             result.evaluations.append(evaluation)
         if evaluation is None or has_errors(mine):
             result.invalid.add(doc.id)
+    if since:
+        records, found = changes_since(config, since)
+        result.changes.extend(records)
+        result.diagnostics.extend(promote(found, strict))
     return result
 
 

@@ -153,7 +153,9 @@ def _batch(out: bytes) -> list[bytes]:
 def modified(root: Path, paths: list[str]) -> list[str]:
     """Return the files under ``paths`` that differ from the last commit (or are untracked)."""
     out = git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
-    return sorted(entry[3:].decode("utf-8") for entry in out.split(b"\0") if len(entry) > 3)
+    prefix = git(root, "rev-parse", "--show-prefix").decode("utf-8").strip()  # status names
+    found = (entry[3:].decode("utf-8") for entry in out.split(b"\0") if len(entry) > 3)
+    return sorted(path.removeprefix(prefix) for path in found)  # files from the repository root
 
 
 def create_tag(root: Path, evaluation: str, published: dt.date, message: str) -> str:

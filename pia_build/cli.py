@@ -42,7 +42,19 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate content/ and report every problem")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--since", metavar="REV", help="also check the changes since REV: 提出時期 given, ※ explained"
+    )
     check.set_defaults(run=_check)
+    publish = commands.add_parser("publish", help="check strictly, then tag a published version")
+    publish.add_argument("evaluation", help="folder name of the evaluation")
+    publish.set_defaults(run=_publish)
+    diff = commands.add_parser("diff", help="item-level diff for review: Markdown or an HTML redline")
+    diff.add_argument("rev_a", nargs="?", help="base revision (default: where the branch left main)")
+    diff.add_argument("rev_b", nargs="?", help="revision to compare (default: the working tree)")
+    diff.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    diff.add_argument("-o", "--output", help="write to this file instead of standard output")
+    diff.set_defaults(run=_diff)
     new = commands.add_parser("new", help="write a blank evaluation with every item of its form")
     new.add_argument("id", help="folder name of the new evaluation")
     new.add_argument("--form", required=True, choices=("full", "focused", "basic"))
@@ -53,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     schema.set_defaults(run=_schema)
+    imp = commands.add_parser("import", help="import a published evaluation (text of its PDF)")
+    imp.add_argument("file", help="text extracted from the PDF: tab-separated or pdftotext -layout")
+    imp.add_argument("--id", required=True, help="folder name of the new evaluation")
+    imp.add_argument("--org", help="org profile id in content/orgs")
+    imp.add_argument("--force", action="store_true", help="replace files that already exist")
+    imp.set_defaults(run=_import)
     serve = commands.add_parser("serve", help="build, serve output/site locally, rebuild on change")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.set_defaults(run=_serve)
@@ -69,9 +87,34 @@ def _report(diagnostics: list, fmt: str = "text") -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .build import check
+    from .review import important_changes
 
-    result = check(load_config(args.root), strict=args.strict)
-    return _report(result.diagnostics, args.format)
+    result = check(load_config(args.root), strict=args.strict, since=args.since)
+    code = _report(result.diagnostics, args.format)
+    if args.format == "text":
+        sys.stderr.write(important_changes(result.changes))
+    return code
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    result = publish(load_config(args.root), args.evaluation)
+    code = _report(result.diagnostics)
+    if result.tag:
+        print(f"published {args.evaluation} as {result.tag}; share it: git push origin {result.tag}")
+    return code
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .review import diff_report
+
+    data = diff_report(load_config(args.root), args.rev_a, args.rev_b, args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -100,6 +143,19 @@ def _new(args: argparse.Namespace) -> int:
         return 2
     for path in paths:
         print(path)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import ImportExists, ImportFailed, import_evaluation
+
+    config = load_config(args.root)
+    try:
+        result = import_evaluation(config, Path(args.file), args.id, args.org, args.force)
+    except (ImportExists, ImportFailed) as exc:
+        print(f"pia import: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(result.summary())
     return 0
 
 

@@ -18,6 +18,7 @@ from .itempath import (
     ABSENT,
     REMOVED,
     compare_key,
+    file_label,
     flatten,
     item_path,
     part_names,
@@ -82,7 +83,7 @@ def diff_evaluations(old: Evaluation, new: Evaluation) -> list[ChangeRecord]:
         data = after if after.present or not before.present else before
         if data.spec.key in SKIPPED_PARTS:
             continue
-        file_name = _file_label(new if data is after else old, data.number) if several else ""
+        file_name = file_label(new if data is after else old, data.number) if several else ""
         scope = _Scope(new.id, data, (), (), part_anchor(data), False, file_name, uses=uses)
         records += _diff_part(before, after, scope)
     return records
@@ -109,9 +110,7 @@ def _diff_part(before: PartData, after: PartData, scope: _Scope) -> list[ChangeR
         new_text = flatten(items, after.block) if after.present else REMOVED
         kind: Kind = "added" if after.present else "removed"
         star = scope.part.spec.star
-        return [
-            _record(scope, scope.path, old_text, new_text, star, kind, Location(scope.part.path))
-        ]
+        return [_record(scope, old_text, new_text, star, kind, Location(scope.part.path))]
     return _diff_block(items, before.block, after.block, scope, part_names(scope.part.spec))
 
 
@@ -127,7 +126,7 @@ def _diff_block(
         star = any(scope.is_star(s) for s in items)
         location = _location(None, new, scope)
         text = (flatten(items, old), flatten(items, new))
-        return [_record(scope, scope.path, *text, star, "changed", location)]
+        return [_record(scope, *text, star, "changed", location)]
     names = names if names is not None else sibling_names(items, scope.title)
     records: list[ChangeRecord] = []
     for spec in (s for s in items if s.printed):
@@ -149,15 +148,8 @@ def _leaf_record(
 ) -> ChangeRecord:
     """Return the record of one changed item."""
     old, new = value_text(spec, _value(a)), value_text(spec, _value(b))
-    record = _record(
-        here,
-        here.path,
-        old or ABSENT,
-        new or ABSENT,
-        scope.is_star(spec),
-        "changed",
-        _location(b, None, scope),
-    )
+    star, location = scope.is_star(spec), _location(b, None, scope)
+    record = _record(here, old or ABSENT, new or ABSENT, star, "changed", location)
     if spec.kind == "text" and without_clauses(old) == without_clauses(new):
         record = replace(record, clauses=_new_versions(here))
     return record
@@ -175,21 +167,22 @@ def _diff_rows(
     for _, i1, i2, j1, j2 in SequenceMatcher(None, *keys, autojunk=False).get_opcodes():
         pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
         for i, j in pairs:
-            row = _row_scope(spec, scope, j + 1)
-            records += _diff_block(spec.children, old[i], new[j], row)
-        for i in range(i1 + len(pairs), i2):
-            row = _row_scope(spec, scope, i + 1)
-            text = flatten(spec.children, old[i])
-            records.append(
-                _record(row, row.path, text, REMOVED, star, "removed", _location(None, None, scope))
-            )
-        for j in range(j1 + len(pairs), j2):
-            row = _row_scope(spec, scope, j + 1)
-            text = flatten(spec.children, new[j])
-            records.append(
-                _record(row, row.path, ABSENT, text, star, "added", _location(None, new[j], scope))
-            )
+            records += _diff_block(spec.children, old[i], new[j], _row_scope(spec, scope, j + 1))
+        gone = range(i1 + len(pairs), i2)
+        records += [_whole_row(spec, scope, n + 1, old[n], "removed", star) for n in gone]
+        came = range(j1 + len(pairs), j2)
+        records += [_whole_row(spec, scope, n + 1, new[n], "added", star) for n in came]
     return records
+
+
+def _whole_row(
+    spec: ItemSpec, group: _Scope, number: int, row: Block, kind: Kind, star: bool
+) -> ChangeRecord:
+    """Return the one record of a group row added or removed (a new 委託事項, a deleted 提供先)."""
+    scope, text = _row_scope(spec, group, number), flatten(spec.children, row)
+    if kind == "removed":
+        return _record(scope, text, REMOVED, star, kind, _location(None, None, group))
+    return _record(scope, ABSENT, text, star, kind, _location(None, row, group))
 
 
 def _row_scope(spec: ItemSpec, group: _Scope, number: int) -> _Scope:
@@ -250,12 +243,12 @@ def _filled(spec: ItemSpec, entry: Entry | None) -> bool:
 
 
 def _record(
-    scope: _Scope, item: str, before: str, after: str, star: bool, kind: Kind, location: Location
+    scope: _Scope, before: str, after: str, star: bool, kind: Kind, location: Location
 ) -> ChangeRecord:
-    """Return a ChangeRecord for this scope."""
+    """Return a ChangeRecord of the item (or group row, or section) at ``scope``."""
     return ChangeRecord(
         evaluation=scope.evaluation,
-        item=item,
+        item=scope.path,
         before=before,
         after=after,
         kind=kind,
@@ -282,17 +275,6 @@ def _value(entry: Entry | None) -> object:
 def _block(entry: Entry | None, parent: Block) -> Block:
     """Return a section's block, or an empty one at the parent's place."""
     return entry if isinstance(entry, Block) else Block({}, parent.location)
-
-
-def _file_label(evaluation: Evaluation, number: int) -> str:
-    """Return ``(n)name`` of a 特定個人情報ファイル: the first line item of its per-file part."""
-    for part in evaluation.parts:
-        if part.number == number and part.spec.per_file and part.spec.items:
-            first = part.spec.items[0]
-            entry = part.block.entries.get(first.key)
-            if first.kind == "line" and isinstance(entry, Field):
-                return f"({number}){entry.value}"
-    return f"({number})" if number else ""
 
 
 def _uses_by_anchor(evaluation: Evaluation) -> dict[str, dict[str, int]]:

@@ -13,7 +13,7 @@ import unicodedata
 
 from .forms.types import Pick
 from .labels import DASHES, normalise, without_numbering
-from .model import Block, Entry, Field, ItemSpec, PartSpec, Rows
+from .model import Block, Entry, Evaluation, Field, ItemSpec, PartSpec, Rows
 from .wareki import format_wareki
 
 ABSENT = "－"
@@ -58,6 +58,17 @@ def item_path(part: PartSpec, segments: tuple[str, ...], file_name: str = "") ->
     return " ".join([*names, *([file_name] if file_name else [])])
 
 
+def file_label(evaluation: Evaluation, number: int) -> str:
+    """Return ``(n)name`` of a 特定個人情報ファイル: the first line item of its per-file part."""
+    for part in evaluation.parts:
+        if part.number == number and part.spec.per_file and part.spec.items:
+            first = part.spec.items[0]
+            entry = part.block.entries.get(first.key)
+            if first.kind == "line" and isinstance(entry, Field):
+                return f"({number}){entry.value}"
+    return f"({number})" if number else ""
+
+
 def part_names(part: PartSpec) -> dict[str, tuple[str, ...]]:
     """Return the names of a part's top-level items; an annex's first item is the annex itself."""
     names = sibling_names(part.items)
@@ -73,8 +84,9 @@ def sibling_names(items: tuple[ItemSpec, ...], title: str = "") -> dict[str, tup
     A numbered item (①…, 3.) names itself. An unnumbered item is printed as a sub-row: of the
     choice its condition depends on (ユーザ認証の管理 具体的な管理方法), else of the nearest
     numbered item above it (⑧使用方法 情報の突合), else of a first row that repeats the section
-    title (Ⅳ-2). A group row's header item, and the only item of a section, are named by their
-    row or section alone.
+    title (Ⅳ-2). A label still repeated among siblings is prefixed by the row above it (Ⅲ-4
+    特定個人情報ファイルの取扱いの記録 具体的な方法). A group row's header item, and the only item
+    of a section, are named by their row or section alone.
     """
     printed = [s for s in items if s.printed]
     if len(printed) == 1 and printed[0].kind not in CONTAINERS:
@@ -94,6 +106,17 @@ def sibling_names(items: tuple[ItemSpec, ...], title: str = "") -> dict[str, tup
             names[spec.key], anchor = (parent.label, label), ""
         else:
             names[spec.key] = (anchor, label) if anchor else (label,)
+    return _distinct(names, printed)
+
+
+def _distinct(
+    names: dict[str, tuple[str, ...]], printed: list[ItemSpec]
+) -> dict[str, tuple[str, ...]]:
+    """Return the names with a label repeated among siblings prefixed by the row above it."""
+    seen = [n for n in names.values() if n]
+    for above, spec in zip(printed, printed[1:], strict=False):
+        if len(names[spec.key]) == 1 and seen.count(names[spec.key]) > 1:
+            names[spec.key] = (above.label, *names[spec.key])
     return names
 
 

@@ -20,6 +20,9 @@ from .model import ChangeRecord
 from .render.templates import render_template
 
 Op = Literal["equal", "insert", "delete"]
+COMMENT_LIMIT = 60_000
+"""GitHub refuses comments over 65,536 characters."""
+TOO_LONG = "The texts are too long for a comment: read them in the HTML redline page (pia diff --format html)."
 UNSET = "未記入"
 """Shown where the author has not given 提出時期 yet."""
 
@@ -82,19 +85,27 @@ def summary(records: Sequence[ChangeRecord]) -> str:
     )
 
 
-def render_markdown(records: Sequence[ChangeRecord], base: str, head: str) -> str:
-    """Return the diff as GitHub-flavoured Markdown for a pull-request comment."""
+def render_markdown(
+    records: Sequence[ChangeRecord], base: str, head: str, limit: int = COMMENT_LIMIT
+) -> str:
+    """Return the diff as GitHub-flavoured Markdown for a pull-request comment.
+
+    When the texts would make the comment longer than ``limit`` characters, only the tables of
+    changed items are given, with a pointer to the HTML redline page.
+    """
     lines = [f"### pia diff: `{base}` → `{head}`", ""]
     if not records:
         return "\n".join([*lines, "No item of any evaluation changed.", ""])
     lines += [summary(records), ""]
+    tables, details = list(lines), list(lines)
     for evaluation, group in groupby(records, key=lambda r: r.evaluation):
         items = list(group)
-        lines += [f"#### {evaluation}", "", "| 項目 | ※ | 提出時期 | 提出時期に係る説明 |"]
-        lines += ["|---|---|---|---|", *(_table_row(r) for r in items), ""]
-        for record in items:
-            lines += _details(record)
-    return "\n".join(lines)
+        table = [f"#### {evaluation}", "", "| 項目 | ※ | 提出時期 | 提出時期に係る説明 |"]
+        table += ["|---|---|---|---|", *(_table_row(r) for r in items), ""]
+        tables += table
+        details += table + [line for record in items for line in _details(record)]
+    full = "\n".join(details)
+    return full if len(full) <= limit else "\n".join([*tables, TOO_LONG, ""])
 
 
 def _table_row(record: ChangeRecord) -> str:

@@ -42,6 +42,7 @@ FIELDS = {
     "変更日": "date",
     "重要な変更に該当しない理由": "exception",
 }
+VERBS = {"changed": "changed", "added": "was added", "removed": "was removed"}
 AFTER = 1
 """Position of 事後 in the form's 提出時期 options (printed order: 事前, 事後)."""
 # Wording that names an exception of 特定個人情報保護評価指針 第6 2(2): a change that does not
@@ -249,20 +250,14 @@ def check_records(
 ) -> list[Diagnostic]:
     """Report changed items without 提出時期, and ※ items changed 事後 without an exception."""
     problems: list[Diagnostic] = []
-    verbs = {"changed": "changed", "added": "was added", "removed": "was removed"}
     for record in records:
         if not record.timing:
-            choices = " or ".join(options)
             message = (
-                f"{record.item} {verbs[record.kind]} since {since}: give its 提出時期 ({choices})"
-                f" and 提出時期に係る説明 in {changes_file}"
+                f"{record.item} {VERBS[record.kind]} since {since}: give its 提出時期"
+                f" ({' or '.join(options)}) and 提出時期に係る説明 in {changes_file}"
             )
             problems.append(error("changes.submission", record.location, message))
-        elif (
-            record.star
-            and _is_after(record, options)
-            and not names_exception(record.reason + record.exception)
-        ):
+        elif record.star and _is_after(record, options) and not _explained(record):
             message = (
                 f"{record.item} is a ※ item, so this may be a 重要な変更: submitted {record.timing},"
                 " say why it is not one (a formal change, a change that clearly lowers the risk, …)"
@@ -270,3 +265,8 @@ def check_records(
             )
             problems.append(error("changes.important", record.location, message))
     return problems
+
+
+def _explained(record: ChangeRecord) -> bool:
+    """Return True when the record's 説明 or exception names why it is not a 重要な変更."""
+    return names_exception(f"{record.reason}\n{record.exception}")
