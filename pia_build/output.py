@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+
 class DoubleWriteError(Exception):
     """Two outputs of one build claimed the same path."""
 
@@ -58,7 +59,15 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """Return the process umask (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -22,11 +22,11 @@ class ScaffoldError(Exception):
     """The evaluation cannot be created as asked."""
 
 
-class _Dumper(yaml.SafeDumper):
+class BlankDumper(yaml.SafeDumper):
     """YAML that leaves empty values blank (``①部署:``) instead of writing ``null``."""
 
 
-_Dumper.add_representer(
+BlankDumper.add_representer(
     type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", "")
 )
 
@@ -85,7 +85,7 @@ def _blank_file(name: str, parts: list[PartSpec], defaults: dict[str, object]) -
         front.update(_front(part.items, defaults))
         prose += _headings(part.items, 1)
     dumped = (
-        yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        yaml.dump(front, Dumper=BlankDumper, allow_unicode=True, sort_keys=False, width=1000)
         if front
         else ""
     )

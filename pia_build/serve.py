@@ -8,6 +8,7 @@ it shows the errors over the page. Watching and building are not done here (see 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from .config import Config, ConfigError
-from .forms import builtin_forms
+from .forms import FORMS_DIR, builtin_forms
 from .model import Diagnostic
 from .plan import code_key
 
@@ -81,6 +82,7 @@ class DevServer:
             raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="pia-serve")
+        self._forms = forms_digest()
 
     @property
     def url(self) -> str:
@@ -104,9 +106,7 @@ class DevServer:
         """Return ``build`` wrapped so that each result (or exception) reaches open pages."""
 
         def run(config: Config) -> R:
-            # form definitions are watched, but read once per process: forget them
-            builtin_forms.cache_clear()
-            code_key.cache_clear()
+            self._refresh_forms()
             try:
                 result = build(config)
             except Exception as exc:
@@ -116,6 +116,22 @@ class DevServer:
             return result
 
         return run
+
+    def _refresh_forms(self) -> None:
+        """Forget the form definitions read so far when their files changed (they are watched)."""
+        digest = forms_digest()
+        if digest != self._forms:
+            self._forms = digest
+            builtin_forms.cache_clear()
+            code_key.cache_clear()  # the build cache's fingerprint of pia, forms included
+
+
+def forms_digest() -> str:
+    """Return a fingerprint of the form definition files."""
+    sha = hashlib.sha256()
+    for path in sorted(FORMS_DIR.glob("*.yml")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def markdown_texts(text: str) -> Iterator[str]:
                 yield child.content
 
 
-def iter_value(display: Display) -> Iterator[str]:
+def iter_value(display: Display) -> Iterator[str | tuple[str, ...]]:
     """Yield the printed texts of one value in print order."""
     if display.kind == "choice":
         yield display.selected
@@ -97,14 +98,15 @@ def iter_value(display: Display) -> Iterator[str]:
         yield from display.items
     elif display.kind == "table":
         yield from display.columns
-        for row in display.rows:
-            for cell in row:
-                yield from markdown_texts(cell.text) if cell.markdown else [cell.text]
+        # narrow columns of a row that continues on the next page come out of pdftotext
+        # interleaved line by line, so a table's cells are checked as one group (see below)
+        cells = [c for row in display.rows for c in row]
+        yield tuple(t for c in cells for t in (markdown_texts(c.text) if c.markdown else [c.text]))
     else:
         yield display.text
 
 
-def iter_printed(doc: AssembledDoc) -> Iterator[str]:
+def iter_printed(doc: AssembledDoc) -> Iterator[str | tuple[str, ...]]:
     """Yield every label and value text of a document in print order."""
     yield doc.title
     rows: list[Row] = list(doc.cover)
@@ -125,10 +127,19 @@ def iter_printed(doc: AssembledDoc) -> Iterator[str]:
                 yield from iter_value(row.display)
 
 
-def assert_in_order(needles: Iterator[str], text: str) -> None:
-    """Assert that every needle occurs in text, each after the previous one."""
+def assert_in_order(needles: Iterator[str | tuple[str, ...]], text: str) -> None:
+    """Assert that every needle occurs in text, each after the previous one.
+
+    A tuple is a table's texts: every one of their characters must occur after the previous
+    needle (counted with multiplicity), but not as contiguous strings, because pdftotext
+    interleaves the lines of narrow columns when a row breaks across pages.
+    """
     haystack, position = squash(text), 0
     for needle in needles:
+        if isinstance(needle, tuple):
+            missing = Counter(squash("".join(needle))) - Counter(haystack[position:])
+            assert not missing, f"table text missing from the PDF: {''.join(missing.elements())!r}"
+            continue
         wanted = squash(needle)
         if not wanted:
             continue
@@ -190,7 +201,7 @@ def font_cmap() -> set[int]:
 
 def printed_chars(doc: AssembledDoc) -> set[str]:
     """Return every character the PDF prints: the document's texts and the template's own."""
-    texts = list(iter_printed(doc)) + [doc.name, doc.org_name]
+    texts = ["".join(t) for t in iter_printed(doc)] + [doc.name, doc.org_name]
     template = (LAYOUTS / pdf.TEMPLATE).read_text(encoding="utf-8")
     texts += re.findall(r'"((?:[^"\\]|\\.)*)"', template) + ["\u3000\u00a0"]
     return {ch for text in texts for ch in text if unicodedata.category(ch) != "Cc"}

@@ -48,7 +48,9 @@ def server(tmp_path: Path) -> Iterator[DevServer]:
         yield running
 
 
-def test_pages_get_the_reload_script_and_files_on_disk_do_not(server: DevServer) -> None:
+def test_pages_get_the_reload_script_and_files_on_disk_do_not(
+    server: DevServer, tmp_path: Path
+) -> None:
     kind, page = get(server.url)
     assert kind.startswith("text/html")
     assert page.endswith(b'<script src="/__pia/reload.js" data-build="0"></script>\n</body></html>')
@@ -57,8 +59,7 @@ def test_pages_get_the_reload_script_and_files_on_disk_do_not(server: DevServer)
     assert get(server.url + "style.css")[1] == b"body{}"
     kind, script = get(server.url + RELOAD_JS.lstrip("/"))
     assert kind.startswith("text/javascript") and b"location.reload()" in script
-    on_disk = Path(server.httpd.RequestHandlerClass.keywords["directory"])  # type: ignore[attr-defined]
-    assert b"__pia" not in (on_disk / "index.html").read_bytes()
+    assert b"__pia" not in (tmp_path / "site" / "index.html").read_bytes()
 
 
 def test_built_site_never_contains_the_reload_script(repo_build: tuple[BuildResult, Path]) -> None:
@@ -147,3 +148,29 @@ def _served_url(process: subprocess.Popen[bytes]) -> str:
     line = lines.get(timeout=TIMEOUT).decode()
     assert line.startswith("serving http://127.0.0.1:"), line
     return line.split()[1]
+
+
+def test_changed_form_definitions_are_read_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pia_build import serve
+    from pia_build.forms import builtin_forms
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "x.yml").write_text("id: x\n", encoding="utf-8")
+    monkeypatch.setattr(serve, "FORMS_DIR", forms)
+    cached: list[int] = []
+
+    def fake(config: Config) -> FakeResult:
+        cached.append(builtin_forms.cache_info().currsize)
+        return FakeResult()
+
+    server = DevServer(tmp_path, port=0)
+    rebuild = server.recording(fake)
+    builtin_forms()
+    rebuild(Config(tmp_path))
+    (forms / "x.yml").write_text("id: y\n", encoding="utf-8")
+    rebuild(Config(tmp_path))
+    server.httpd.server_close()
+    assert cached == [1, 0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +65,11 @@ def watching(project: Config) -> Iterator[Callable[..., tuple[FakeBuild, io.Stri
     """Start ``watch`` in a thread with a fake build; stop it after the test."""
     stop, threads = threading.Event(), []
 
-    def start(fail_on: tuple[int, ...] = ()) -> tuple[FakeBuild, io.StringIO]:
+    def start(
+        fail_on: tuple[int, ...] = (), debounce: float = 0.2
+    ) -> tuple[FakeBuild, io.StringIO]:
         fake, out, ready = FakeBuild(project.root, fail_on), io.StringIO(), threading.Event()
-        kwargs = {"debounce": 0.2, "stop": stop, "on_ready": ready.set, "out": out}
+        kwargs = {"debounce": debounce, "stop": stop, "on_ready": ready.set, "out": out}
         thread = threading.Thread(target=watch, args=(project, fake), kwargs=kwargs)
         thread.start()
         threads.append(thread)
@@ -83,10 +86,15 @@ def watching(project: Config) -> Iterator[Callable[..., tuple[FakeBuild, io.Stri
 def test_a_burst_of_changes_in_several_folders_builds_once(
     project: Config, watching: Callable[..., tuple[FakeBuild, io.StringIO]]
 ) -> None:
-    fake, _ = watching()
-    (project.content / "evaluations" / "a" / "1-basic.md").write_text("a", encoding="utf-8")
-    (project.layouts / "base.html").write_text("b", encoding="utf-8")
-    (project.content / "evaluations" / "a" / "2-file-1.md").write_text("c", encoding="utf-8")
+    fake, _ = watching(debounce=1.0)
+    burst = [
+        project.content / "evaluations" / "a" / "1-basic.md",
+        project.layouts / "base.html",
+        project.content / "evaluations" / "a" / "2-file-1.md",
+    ]
+    for path in burst:  # an editor saving several files, a little apart (pacing, not a check)
+        path.write_text(path.name, encoding="utf-8")
+        time.sleep(0.05)
     fake.wait_for(lambda s: len(s) >= 1)
     (project.content / "sentinel.md").write_text("d", encoding="utf-8")
     fake.wait_for(lambda s: any("content/sentinel.md" in files for files in s))

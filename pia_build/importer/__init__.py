@@ -14,16 +14,17 @@ from pathlib import Path
 
 from ..clauses import load_library
 from ..config import Config
+from ..diagnostics import format_text
 from ..forms import builtin_forms
 from ..model import Diagnostic, FormSpec, ItemSpec, Location
 from ..orgs import load_orgs
-from .cells import read_source
+from .cells import Source, read_source
 from .clauses import Drift, use_clauses
 from .cover import complete_cover
 from .mapping import map_part
 from .parts import split_parts
-from .recognise import recognise
-from .report import render_report
+from .recognise import Recognised, is_marker, recognise
+from .report import format_drift, render_report
 from .values import part_tree
 from .write import ImportExists, Trees, render_files, write_folder
 
@@ -49,6 +50,12 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     """Paths written (empty for ``read_evaluation``)."""
 
+    def summary(self) -> str:
+        """Return what the terminal shows: paths written, warnings, drift, a count line."""
+        paths = "".join(f"{path}\n" for path in self.written)
+        counts = f"{len(self.diagnostics)} warnings, {len(self.drift)} near clause matches"
+        return paths + format_text(self.diagnostics) + format_drift(self.drift) + counts + "\n"
+
 
 def import_evaluation(
     config: Config, source: Path, evaluation_id: str, org_id: str | None = None,
@@ -71,26 +78,36 @@ def read_evaluation(
     if org_id is not None and org_id not in orgs:
         known = ", ".join(orgs) or "none"
         raise ImportFailed(f"there is no profile content/orgs/{org_id}.yml (profiles: {known})")
-    document = read_source(text, _all_labels())
+    document = read_source(text, _all_labels(), is_marker)
     recognised, problems = recognise(document.rows, shown)
     if recognised is None:
         raise ImportFailed(f"{shown}: no 特定個人情報保護評価書 title or 様式 marker was found")
     form = recognised.form
+    trees, found = _read_parts(document, recognised, shown)
+    problems += found
+    library, _ = load_library(config.content, config.root)
+    org = orgs.get(org_id or "", {})
+    drift = use_clauses(form, trees, library, org)
+    problems += complete_cover(form, trees, org_id, document.draft, Location(shown, 1))
+    files = render_files(form, trees, max([n for _, n in trees] + [1]))
+    problems = sorted(problems, key=lambda d: (d.location.line, d.code))
+    files["IMPORT.md"] = render_report(shown, form, recognised.edition, problems, drift)
+    return ImportResult(form, files, problems, drift)
+
+
+def _read_parts(
+    document: Source, recognised: Recognised, shown: str
+) -> tuple[Trees, list[Diagnostic]]:
+    """Return the values of every part instance, keyed by (part key, file number)."""
     rows = [r for r in document.rows if r.line not in recognised.furniture]
     trees: Trees = {}
-    for part in split_parts(rows, form):
+    problems: list[Diagnostic] = []
+    for part in split_parts(rows, recognised.form):
         mapped, found = map_part(part, shown)
         tree, more = part_tree(mapped, shown, document.layout)
         problems += found + more
         _merge(trees.setdefault((part.spec.key, part.number), {}), tree)
-    library, _ = load_library(config.content, config.root)
-    org = orgs.get(org_id or "", {})
-    drift, found = use_clauses(form, trees, library, org, shown)
-    problems += found
-    problems += complete_cover(form, trees, org_id, document.draft, Location(shown, 1))
-    files = render_files(form, trees, max([n for _, n in trees] + [1]))
-    files["IMPORT.md"] = render_report(shown, form, recognised.edition, problems, drift)
-    return ImportResult(form, files, problems, drift)
+    return trees, problems
 
 
 def _read_text(source: Path) -> str:

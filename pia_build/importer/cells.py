@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ..labels import normalise
@@ -20,6 +20,9 @@ _DRAFT = re.compile(r"^\s*[(（]案[)）]\s*$")
 _PAGE = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[^\x00-\x7f\s])")
+_BLOCK = re.compile(r"^(?:[•・※<＜【]|-\s|[0-9]+[.)]\s|[①-⑳]|\(注|標準記載)")
+"""A line starting like this opens a new block (a bullet, a heading, our clause mark), even
+after a full line."""
 LABEL_COLUMN = 2
 """In -layout text, a row starts with text at or left of this column (the label column)."""
 
@@ -60,12 +63,18 @@ def is_layout(text: str) -> bool:
     return tabbed < max(3, len(lines) // 50)
 
 
-def read_source(text: str, labels: Collection[str] = ()) -> Source:
-    """Return the rows of ``text``, choosing the reader by its shape."""
+def read_source(
+    text: str, labels: Collection[str] = (), alone: Callable[[str], bool] = lambda _: False
+) -> Source:
+    """Return the rows of ``text``, choosing the reader by its shape.
+
+    ``labels`` are the printed labels the text may hold; ``alone`` tells lines that stand on
+    their own wherever they are printed (the 様式 marker).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     draft = any(_DRAFT.match(line) for line in text.split("\n"))
     if is_layout(text):
-        return Source(tuple(read_layout(text, labels)), True, draft)
+        return Source(tuple(read_layout(text, labels, alone)), True, draft)
     return Source(tuple(read_tab(text)), False, draft)
 
 
@@ -133,7 +142,9 @@ def _right_margin(lines: list[_Line]) -> int:
     return int(statistics.quantiles(ends, n=10)[7]) if len(ends) >= 10 else ends[-1]
 
 
-def read_layout(text: str, labels: Collection[str] = ()) -> list[TextRow]:
+def read_layout(
+    text: str, labels: Collection[str] = (), alone: Callable[[str], bool] = lambda _: False
+) -> list[TextRow]:
     """Return rows of -layout text: a label-column start opens a row, other lines continue it."""
     lines = _physical_lines(text)
     margin = _right_margin(lines)
@@ -141,10 +152,12 @@ def read_layout(text: str, labels: Collection[str] = ()) -> list[TextRow]:
     rows: list[tuple[int, list[str], list[str]]] = []
     previous: _Line | None = None
     for line in lines:
-        label_wraps = rows and line.start <= LABEL_COLUMN and _joins_label(
+        wraps = bool(rows) and line.start <= LABEL_COLUMN and _label_rest(
             rows[-1][1][0], line.segments[0][1], known
-        )
-        if not label_wraps and _opens_row(line, previous, margin):
+        ) is not None
+        if alone(" ".join(s for _, s in line.segments)):
+            rows.append((line.number, [s for _, s in line.segments], [line.raw]))
+        elif not wraps and _opens_row(line, previous, margin):
             rows.append((line.number, _split_label(line, known), [line.raw]))
         elif rows:
             _continue(rows[-1][1], line, previous, margin, known)
@@ -195,28 +208,38 @@ def _continue(
 ) -> None:
     """Append a continuation line to the open row (rejoining a wrapped label first)."""
     texts = [s for _, s in line.segments]
-    if line.start <= LABEL_COLUMN and _joins_label(cells[0], texts[0], known):
-        cells[0] += texts.pop(0)
+    rest = _label_rest(cells[0], texts[0], known) if line.start <= LABEL_COLUMN else None
+    if rest is not None:
+        cells[0] += texts[0][: len(texts[0]) - len(rest)].strip()
+        texts = [rest, *texts[1:]] if rest else texts[1:]
         if not texts:
             return
     joined = "  ".join(texts)
     if len(cells) == 1:
         cells.append(joined)
-    elif _full(previous, margin) and len(line.segments) == 1:
-        cells[-1] += _glue(cells[-1], joined) + joined
+    elif _full(previous, margin) and len(line.segments) == 1 and not _BLOCK.match(joined):
+        cells[-1] += glue(cells[-1], joined) + joined
     else:
         cells[-1] += "\n" + joined
 
 
-def _joins_label(label: str, text: str, known: set[str]) -> bool:
-    """Return True when ``text`` completes a label that wrapped in the label column."""
+def _label_rest(label: str, text: str, known: set[str]) -> str | None:
+    """Return the value text after the rest of a label that wrapped in the label column.
+
+    None when ``text`` does not continue ``label``. A wrapped label may be followed by its
+    value after a single space (``ルールの内容及びルール遵守の確 況を確認する。``).
+    """
     if not label or normalise(label) in known:
-        return False
-    joined = normalise(label + text)
-    return any(k.startswith(joined) or joined.startswith(k) for k in known if len(k) > 4)
+        return None
+    cuts = [len(text)] + [i for i in range(len(text) - 1, 0, -1) if text[i] == " "]
+    for cut in cuts:
+        joined = normalise(label + text[:cut])
+        if any(k.startswith(joined) for k in known if len(k) > 4):
+            return text[cut:].strip()
+    return None
 
 
-def _glue(before: str, after: str) -> str:
+def glue(before: str, after: str) -> str:
     """Return what joins a wrapped line: a space between Latin words, nothing in Japanese."""
     if before and after and before[-1].isascii() and after[0].isascii():
         return " " if before[-1].isalnum() and after[0].isalnum() else ""

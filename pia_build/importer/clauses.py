@@ -21,7 +21,7 @@ import jinja2
 
 from ..clauses import make_environment
 from ..labels import normalise
-from ..model import Clause, Diagnostic, FormSpec, ItemSpec
+from ..model import Clause, FormSpec, ItemSpec
 from ..orgs import apply_spelling
 from .write import Trees
 
@@ -29,7 +29,8 @@ NEAR = 0.8
 """Blocks at least this similar to a clause (but not equal) are reported as drift."""
 _MAX_COMBINATIONS = 64
 _HEADING = re.compile(r"^\\?([<＜【])([^<＜【>＞】]{2,60})([>＞】])\s*(.*)$")
-_MARK = re.compile(r"^標準記載 (\S+) v\d+$")
+_MARK = re.compile(r"^標準記載\s*([a-z0-9-]+/[a-z0-9-]+)\s*v[0-9]+\s*(.*)$")
+"""The mark our own outputs print before standard text: it names the clause."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,7 @@ def use_clauses(
     trees: Trees,
     library: Mapping[str, Clause],
     org: Mapping[str, object],
-    source: str,
-) -> tuple[list[Drift], list[Diagnostic]]:
+) -> list[Drift]:
     """Replace standard blocks in every prose value by clause references; return the drift."""
     variants = [v for c in library.values() for v in render_variants(c, org)]
     matcher = _Matcher(form, variants)
@@ -104,7 +104,7 @@ def use_clauses(
         where = part.label + (f" ({number})" if number else "")
         for spec, path, labels, text in list(_texts(part.items, tree, (), ())):
             _put(tree, path, matcher.rewrite(spec, text, " › ".join((where, *labels))))
-    return matcher.drift, []
+    return matcher.drift
 
 
 def _texts(
@@ -147,12 +147,15 @@ class _Matcher:
             else:
                 self.unheaded.append(variant)
         self.drift: list[Drift] = []
+        self._by_id: dict[str, list[_Variant]] = {}
+        for variant in variants:
+            self._by_id.setdefault(variant.clause.id, []).append(variant)
 
     def rewrite(self, spec: ItemSpec, text: str, where: str) -> str:
         """Return the prose with every standard block replaced by its clause reference."""
         out: list[str] = []
-        for heading, body in _blocks(text):
-            pool = self._pool(spec, heading)
+        for heading, body, marked in _blocks(text):
+            pool = self._by_id.get(marked, []) if marked else self._pool(spec, heading)
             reference = self._match(pool, heading, body, where) if pool and body else None
             if reference is not None:
                 out.append(reference)
@@ -161,11 +164,17 @@ class _Matcher:
         return "\n\n".join(p for p in out if p)
 
     def _pool(self, spec: ItemSpec, heading: str) -> list[_Variant]:
-        if heading:
-            match = _HEADING.match(heading)
-            return self.headed.get(_heading_key(match.group(2)), []) if match else []
-        label = normalise(spec.label)
-        return [v for v in self.unheaded if label in normalise(v.clause.items.get(self.form.id, ""))]
+        """Return the clause variants a block may be: same heading (those serving the item
+        first, as two clauses may share a text), or unheaded clauses serving the item."""
+        if not heading:
+            return [v for v in self.unheaded if self._serves(v, spec)]
+        match = _HEADING.match(heading)
+        pool = self.headed.get(_heading_key(match.group(2)), []) if match else []
+        return sorted(pool, key=lambda v: not self._serves(v, spec))
+
+    def _serves(self, variant: _Variant, spec: ItemSpec) -> bool:
+        """Return True when the clause names this item among the items it serves."""
+        return normalise(spec.label) in normalise(variant.clause.items.get(self.form.id, ""))
 
     def _match(self, pool: list[_Variant], heading: str, body: str, where: str) -> str | None:
         printed = fold(body)
@@ -200,19 +209,30 @@ def _literal(value: object) -> str:
     return '"' + str(value).replace('"', '\\"') + '"'
 
 
-def _blocks(text: str) -> list[tuple[str, str]]:
-    """Cut prose into (heading, body) blocks; the first block may have no heading."""
-    blocks: list[tuple[str, list[str]]] = [("", [])]
+def _blocks(text: str) -> list[tuple[str, str, str]]:
+    """Cut prose into (heading, body, marked clause id) blocks.
+
+    A block starts at a heading line or at our own ``標準記載 <id> v<n>`` mark (then the clause
+    is known); the first block may have neither.
+    """
+    blocks: list[tuple[str, list[str], str]] = [("", [], "")]
     for line in text.split("\n"):
         match = _HEADING.match(line.strip())
-        if match and match.group(2).strip():
+        mark = _MARK.match(line.strip())
+        if mark:
+            blocks.append(("", [mark.group(2)] if mark.group(2) else [], mark.group(1)))
+        elif match and match.group(2).strip():
             heading = f"{match.group(1)}{match.group(2)}{match.group(3)}"
-            blocks.append((heading, [match.group(4)] if match.group(4) else []))
-        elif _MARK.match(line.strip()):
-            blocks.append(("", []))
+            body = [match.group(4)] if match.group(4) else []
+            if blocks[-1][2] and not blocks[-1][0] and not "".join(blocks[-1][1]).strip():
+                blocks[-1] = (heading, body, blocks[-1][2])  # a marked clause's own heading
+            else:
+                blocks.append((heading, body, ""))
         else:
             blocks[-1][1].append(line)
-    return [(h, "\n".join(b).strip("\n")) for h, b in blocks if h or "".join(b).strip()]
+    return [
+        (h, "\n".join(b).strip("\n"), m) for h, b, m in blocks if h or m or "".join(b).strip()
+    ]
 
 
 def _differences(printed: str, clause: str) -> tuple[tuple[str, str], ...]:

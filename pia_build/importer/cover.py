@@ -28,7 +28,9 @@ def complete_cover(
     cover = trees.setdefault(("cover", 0), {})
     published = cover.get("publication_date")
     cover.update(form=form.name, edition=form.edition, org=org_id)
-    cover["status"] = "案" if draft or not published else "公表"
+    status = _options(form, "cover.status")  # printed order: draft first, published last
+    if status:
+        cover["status"] = status[0] if draft or not published else status[-1]
     notes = [] if org_id else [warning("import.org", where, "no --org given: 評価実施機関 is empty")]
     _copy_agreed(form, trees)
     return notes + _infer_threshold(form, trees, where)
@@ -95,9 +97,12 @@ def _infer_threshold(form: FormSpec, trees: Trees, where: Location) -> list[Diag
     for role in missing:
         values = {f[role] for f in fits}
         label = _spec(form, paths[role]).label  # type: ignore[union-attr]
+        result = _spec(form, form.threshold.get("result", ""))
         if len(values) == 1:
             _set(trees, paths[role], values.pop())
-            message = f"{label} is not printed; inferred from the form and ②しきい値判断結果"
+            message = f"{label} is not printed; inferred from the form and " + (
+                result.label if result else "the しきい値判断"
+            )
         else:
             message = f"{label} is not printed: copy it from the 基礎項目評価書"
         notes.append(warning("import.threshold", where, message))

@@ -6,7 +6,7 @@ import re
 
 from ..labels import normalise
 from ..model import ItemSpec
-from .marks import BOXES, options_only, plain, read_choice, read_count, read_marks, read_multi
+from .marks import BOXES, plain, read_choice, read_count, read_marks, read_multi
 
 _DATE = re.compile(r"(令和|平成|昭和)\s*(元|[0-9]+)\s*年|[0-9]{4}\s*[年/.-]")
 _TABLE = re.compile(r"<t[dr]\b", re.IGNORECASE)
@@ -45,11 +45,11 @@ def fits(spec: ItemSpec, cells: tuple[str, ...]) -> bool:
     if kind == "date":
         return bool(_DATE.search(plain(text))) or plain(text) in ("-", "－", "—")
     if kind in ("text", "line", "list"):
-        return not (looks_like_choice(text) or looks_like_boxes(text) or _numbered(text))
+        return not (looks_like_choice(text) or looks_like_boxes(text) or option_list(text))
     return True
 
 
-def _numbered(text: str) -> bool:
+def option_list(text: str) -> bool:
     """Return True for a printed option list (1) … 2) …) with nothing else."""
     body = re.sub(r"[<＜]選択肢[>＞]", " ", plain(text))
     return bool(re.fullmatch(r"(?:\s*[0-9]+\)\s*[^\s)]+)+\s*", body))

@@ -56,8 +56,9 @@ def escape_line(line: str) -> str:
 def to_markdown(cells: list[tuple[str, ...]]) -> str:
     """Return Markdown prose for the cells of one item, row by row.
 
-    Consecutive rows of three or more cells (a table printed inside a cell, such as a 別紙)
-    become a Markdown table; other rows become paragraphs and bullets.
+    Consecutive rows of three or more cells (a table printed inside a cell, such as a 別紙) are
+    kept one row per line, the cells separated by an ideographic space: a Markdown table would
+    print header cells without scope and break the PDF's reading order.
     """
     blocks: list[str] = []
     table: list[tuple[str, ...]] = []
@@ -66,11 +67,11 @@ def to_markdown(cells: list[tuple[str, ...]]) -> str:
             table.append(row)
             continue
         if table:
-            blocks.append(markdown_table(table))
+            blocks.append(table_lines(table))
             table = []
         blocks.append(_paragraphs([line for cell in row for line in html_lines(cell)]))
     if table:
-        blocks.append(markdown_table(table))
+        blocks.append(table_lines(table))
     return "\n\n".join(b for b in blocks if b)
 
 
@@ -86,16 +87,11 @@ def _paragraphs(lines: list[str]) -> str:
     return "\n\n".join(out)
 
 
-def markdown_table(rows: list[tuple[str, ...]]) -> str:
-    """Return rows of cells as a Markdown table; the first row is the header."""
-    width = max(len(r) for r in rows)
-
-    def line(row: tuple[str, ...]) -> str:
-        cells = [" ".join(html_lines(c)).replace("|", "\\|") for c in row]
-        cells += [""] * (width - len(cells))
-        return "| " + " | ".join(escape_line(c) if c else " " for c in cells) + " |"
-
-    return "\n".join([line(rows[0]), "|" + " --- |" * width, *map(line, rows[1:])])
+def table_lines(rows: list[tuple[str, ...]]) -> str:
+    """Return table rows as a header line and a list, one row per item."""
+    lines = ["\u3000".join(" ".join(html_lines(c)) for c in row if c.strip()) for row in rows]
+    head, *body = [escape_line(line) for line in lines]
+    return "\n\n".join([head, "\n".join(f"- {line}" for line in body)] if body else [head])
 
 
 def one_line(cells: list[tuple[str, ...]]) -> str:

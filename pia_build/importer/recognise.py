@@ -34,6 +34,11 @@ class Recognised:
     """Lines of the title and the marker, which are no item of the form."""
 
 
+def is_marker(text: str) -> bool:
+    """Return True for a version marker line such as ``[令和6年10月 様式4]``."""
+    return _MARKER.match(unicodedata.normalize("NFKC", text).strip()) is not None
+
+
 def _marker(row: TextRow) -> tuple[str, int] | None:
     """Return (edition, 様式 number) when the row is a version marker."""
     text = unicodedata.normalize("NFKC", row.text).strip()
@@ -87,14 +92,18 @@ def _edition_notes(
         )
         return [warning("import.edition", where, message)]
     edition, number, line = marked
+    where = Location(path, line)
     notes = []
     if number != form.number:
         message = f"the marker says 様式{number} but the title says {form.name} (様式{form.number})"
-        notes.append(warning("import.form", Location(path, line), message))
+        notes.append(warning("import.form", where, message))
     if edition != form.edition:
-        message = (
-            f"printed on the {edition} edition; imported into the {form.edition} definition, "
-            "the one pia has: check items whose wording changed between editions"
-        )
-        notes.append(warning("import.edition", Location(path, line), message))
+        notes.append(warning("import.edition", where, _other_edition(edition, form)))
     return notes
+
+
+def _other_edition(edition: str, form: FormSpec) -> str:
+    return (
+        f"printed on the {edition} edition; imported into the {form.edition} definition, "
+        "the one pia has: check items whose wording changed between editions"
+    )

@@ -45,8 +45,9 @@ def _drift(drift: list[Drift]) -> list[str]:
         "| --- | --- | --- | --- |",
     ]
     for entry in drift:
-        words = "; ".join(f"「{a}」→「{b}」" for a, b in entry.differences)
-        lines.append(f"| `{entry.clause_id}` | {entry.similarity:.3f} | {entry.item} | {words} |")
+        words = "; ".join(f"「{a}」→「{b}」" for a, b in entry.differences).replace("|", "\\|")
+        item = entry.item.replace("|", "\\|")
+        lines.append(f"| `{entry.clause_id}` | {entry.similarity:.3f} | {item} | {words} |")
     return lines
 
 

@@ -17,10 +17,10 @@ from ..diagnostics import warning
 from ..labels import normalise
 from ..model import Diagnostic, ItemSpec, Location
 from ..wareki import DateError, format_wareki, parse_date
-from .cells import fold_spacing
-from .mapping import Found
+from .columns import layout_rows
 from .marks import match_option, plain
 from .parts import file_switch
+from .place import Found
 from .prose import one_line, to_markdown
 from .slots import FUZZY, cell_label
 
@@ -28,6 +28,8 @@ Row = tuple[tuple[str, ...], int]
 _ITEM = re.compile(r"^\s*([0-9]+)[.．]?\s+(\S.*)$")
 _DASHES = re.compile(r"[ー－—―‐一\-]")
 _DUPLICATE = 0.95
+_OCR = (("ファイラー", "ファイルー"), ("力ード", "カード"))
+"""OCR substitutions seen in the second copy of a block printed twice (form-full.md §5.5)."""
 
 
 def read_table(
@@ -35,7 +37,7 @@ def read_table(
 ) -> tuple[list[dict[str, object]], list[Diagnostic]]:
     """Return the table's rows keyed by column label, and the repairs made."""
     labels = [normalise(c.label) for c in spec.children]
-    rows = _layout_rows(found, labels) if layout and any(f.raw for f in found) else _tab_rows(found)
+    rows = layout_rows(found, spec) if layout and any(f.raw for f in found) else _tab_rows(found)
     # headers and the like end a block of rows (a page of a long annex) and are dropped
     rows = [((), line) if _furniture(spec, cells) else (cells, line) for cells, line in rows]
     problems: list[Diagnostic] = []
@@ -89,7 +91,7 @@ def _aligned(
         where = Location(source, line)
         at = next((i for i, c in enumerate(cells) if match_option(plain(c), options)[0]), None)
         if at is not None and at < choice:
-            cells = _fill_missing(cells, at, choice, where, problems)
+            cells = _fill_missing(cells, at, spec, where, problems)
         key = tuple(_squash(c) for c in cells)
         earlier = seen.setdefault(key[:2], [])
         if any(_close(key, other) for other in earlier):
@@ -103,8 +105,6 @@ def _aligned(
 
 def _close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Return True when two rows with the same date and 項目 differ only by extraction noise."""
-    if len(a) != len(b):
-        return False
     matcher = difflib.SequenceMatcher(None, "".join(a[2:]), "".join(b[2:]), autojunk=False)
     return (
         matcher.real_quick_ratio() >= _DUPLICATE
@@ -114,16 +114,19 @@ def _close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _fill_missing(
-    cells: tuple[str, ...], at: int, choice: int, where: Location, problems: list[Diagnostic]
+    cells: tuple[str, ...], at: int, spec: ItemSpec, where: Location, problems: list[Diagnostic]
 ) -> tuple[str, ...]:
-    """Repair a row whose 提出時期 sits too far left: split a merged 項目 cell or add a blank."""
+    """Repair a row whose choice column (提出時期) sits too far left: split a merged second
+    cell (項目 with 変更前の記載) or add blank cells before it."""
+    labels = [c.label for c in spec.children]
+    choice = next(i for i, c in enumerate(spec.children) if c.kind == "choice")
     head, *more = re.split(r"</p>\s*", cells[1], maxsplit=1) if len(cells) > 1 else [""]
     if more and more[0].strip() and at == choice - 1:
-        message = "the 項目 cell also holds 変更前の記載; split at its first paragraph"
+        message = f"the {labels[1]} cell also holds {labels[2]}; split at its first paragraph"
         problems.append(warning("import.merged_cell", where, message))
         return (cells[0], head, more[0], *cells[2:])
     missing = choice - at
-    message = f"{missing} cell(s) missing before 提出時期; 変更前の記載 is left empty"
+    message = f"{missing} cell(s) missing before {labels[choice]}; {labels[2]} is left empty"
     problems.append(warning("import.missing_cell", where, message))
     return (*cells[:2], *([""] * missing), *cells[2:])
 
@@ -131,7 +134,9 @@ def _fill_missing(
 def _squash(text: str) -> str:
     """Return text for duplicate detection: NFKC, no spaces, dashes and OCR 一 folded."""
     text = unicodedata.normalize("NFKC", re.sub(r"</?[A-Za-z][^>]*>", "", text))
-    return _DASHES.sub("-", re.sub(r"\s+", "", text)).replace("ファイラー", "ファイル")
+    for noise, meant in _OCR:
+        text = text.replace(noise, meant)
+    return _DASHES.sub("-", re.sub(r"\s+", "", text))
 
 
 # --------------------------------------------------------------------------- 記録項目
@@ -190,7 +195,7 @@ def _grid(
         "check the order and the group of each entry"
     )
     problems.append(warning("import.records_layout", Location(source, block[0][1]), message))
-    out = []
+    out: list[tuple[str, ...]] = []
     for column in range(0, width, step):
         for cells, _ in block:
             unit = cells[column : column + step] + ("",) * step
@@ -244,50 +249,3 @@ def _cell(column: ItemSpec, cell: str) -> object:
         option = match_option(text, column.options)[0]
         return option.label if option else text
     return text
-
-
-# --------------------------------------------------------------------------- -layout
-
-
-def _layout_rows(found: list[Found], labels: list[str]) -> list[Row]:
-    """Return table rows from -layout lines sliced at the header's column positions."""
-    lines = [(line, f.line) for f in found for line in f.raw]
-    starts: list[int] = []
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for raw, number in lines:
-        header = _header_starts(raw, labels)
-        if header is not None and len(header) > 1:
-            starts = header
-            continue
-        if not starts:
-            rows.append([raw.strip()])
-            numbers.append(number)
-            continue
-        cells = _slice(raw, starts)
-        if not cells[0] and rows and rows[-1][0] and any(cells[1:]):
-            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=False)]
-        else:
-            rows.append(cells)
-            numbers.append(number)
-    return [(tuple(r), n) for r, n in zip(rows, numbers, strict=True)]
-
-
-def _header_starts(raw: str, labels: list[str]) -> list[int] | None:
-    """Return the column starts of a header line (the column labels), else None."""
-    words = list(re.finditer(r"\S+", raw))
-    if len(words) < 2 or not all(normalise(w.group()) in labels for w in words):
-        return None
-    return [w.start() for w in words]
-
-
-def _slice(raw: str, starts: list[int]) -> list[str]:
-    """Cut a line at the column starts, moving each cut back to the nearest space."""
-    cuts = [0]
-    for start in starts[1:]:
-        cut = start
-        while 0 < cut < len(raw) and raw[cut - 1] != " " and cut > start - 3:
-            cut -= 1
-        cuts.append(max(cut, cuts[-1]))
-    cuts.append(len(raw) + 1)
-    return [fold_spacing(raw[a:b].strip()) for a, b in zip(cuts, cuts[1:], strict=False)]

@@ -16,9 +16,10 @@ from ..labels import DASHES, normalise, without_numbering
 from ..model import Diagnostic, ItemSpec, Location
 from ..wareki import DateError, format_wareki, parse_date
 from .cells import fold_spacing
-from .mapping import Found, Mapped
-from .marks import Picked, flag_state, labelled_detail, plain, read_choice, read_count
-from .marks import read_multi
+from .fit import option_list
+from .mapping import Mapped
+from .marks import Picked, flag_state, labelled_detail, plain, read_choice, read_count, read_multi
+from .place import Found
 from .prose import lines_of, one_line, to_markdown
 from .slots import Path
 from .tables import read_table
@@ -29,8 +30,8 @@ Tree = dict[str, object]
 class _Converter:
     """Converts one part's cells, collecting problems."""
 
-    def __init__(self, source: str, layout: bool, per_file: bool) -> None:
-        self.source, self.layout, self.per_file = source, layout, per_file
+    def __init__(self, source: str, layout: bool, per_file: bool, alone: bool) -> None:
+        self.source, self.layout, self.per_file, self.alone = source, layout, per_file, alone
         self.problems: list[Diagnostic] = []
 
     def warn(self, code: str, line: int, message: str) -> None:
@@ -39,18 +40,20 @@ class _Converter:
     def value(self, spec: ItemSpec, found: list[Found], first: bool) -> object:
         """Return the value of one item from its cells."""
         if self.layout:
-            found = [Found(tuple(fold_spacing(c) for c in f.cells), f.line) for f in found]
+            found = [Found(tuple(map(fold_spacing, f.cells)), f.line, f.raw) for f in found]
         cells = [f.cells for f in found]
         line = found[0].line
         kind = spec.kind
         if kind == "text":
+            # a cell that only holds a printed option list belongs to a choice beside it
+            cells = [tuple(c for c in row if not option_list(c)) for row in cells]
             return to_markdown(cells) or None
         if kind == "line":
             text = one_line(cells)
             return without_numbering(text) if first and self.per_file else text or None
         if kind == "list":
-            lines = lines_of(cells)
-            if len(lines) == 1 and lines[0].count("、") >= 3:
+            lines = [t for t in lines_of(cells) if normalise(t) != normalise(spec.label)]
+            if len(lines) == 1 and lines[0].count("、") >= (1 if self.alone else 3):
                 lines = lines[0].split("、")  # a run-on list (001 別添1)
             return [without_numbering(t) or t for t in lines if t.strip()] or None
         if kind == "table":
@@ -79,13 +82,18 @@ class _Converter:
     def _choice(self, spec: ItemSpec, text: str, line: int) -> object:
         picked = read_choice(text, spec.options)
         if picked is None:
-            body = re.sub(r"[<＜]選択肢[>＞].*$", "", plain(text)).strip(" []")
+            body = re.sub(r"[<＜]選択肢[>＞].*$", "", plain(text), flags=re.DOTALL).strip(" []")
             if body:
                 self.warn("choice", line, f"{spec.label}: '{body}' is not one of its options")
             return None
         if picked.printed:
             self.warn("option", line, f"{spec.label}: printed as {picked.printed}; read as "
                       f"'{picked.label}'")
+        printed = {int(n) for n in re.findall(r"(?<![0-9,.])([0-9]+)\)", plain(text))}
+        if 0 < len(printed) < len(spec.options):
+            self.warn("options", line, f"{spec.label}: the printed option list is incomplete "
+                      f"({len(printed)} of {len(spec.options)}); the value is read against the "
+                      "form's list")
         return {picked.label: picked.detail} if picked.detail else picked.label
 
     def _multi(self, spec: ItemSpec, text: str, line: int) -> object:
@@ -101,6 +109,8 @@ class _Converter:
             if not pick.checked:
                 self.warn("boxes", line, f"{spec.label}: '{pick.label}' is not ticked but has a "
                           f"count of {pick.count}; read as ticked")
+            if self.layout and pick.detail:
+                pick = Picked(pick.label, _WRAPPED.sub("", pick.detail), pick.count)
             values.append(_pick_value(pick))
         return values
 
@@ -116,6 +126,9 @@ class _Converter:
             return printed
 
 
+_WRAPPED = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
 def _pick_value(pick: Picked) -> object:
     if pick.count is not None:
         return {pick.label: pick.count}
@@ -126,7 +139,8 @@ def part_tree(
     mapped: Mapped, source: str, layout: bool
 ) -> tuple[Tree, list[Diagnostic]]:
     """Return the values of one part instance as a tree keyed by item keys."""
-    converter = _Converter(source, layout, mapped.part.spec.per_file)
+    spec = mapped.part.spec
+    converter = _Converter(source, layout, spec.per_file, len(spec.items) == 1)
     tree: Tree = {}
     first = mapped.part.spec.items[0].key if mapped.part.spec.items else ""
     for slot in mapped.slots:

@@ -9,13 +9,14 @@ unless asked to.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
 
 from ..model import FormSpec, ItemSpec, PartSpec
 from ..output import write_atomic
-from ..scaffold import _Dumper as _BlankDumper  # the blank 様式's YAML conventions
+from ..scaffold import BlankDumper  # the blank 様式's YAML conventions
 
 Tree = dict[str, object]
 Trees = dict[tuple[str, int], Tree]
@@ -29,8 +30,11 @@ class FlowRow(dict):  # type: ignore[type-arg]
     """A table row printed on one line (記録項目), so the annex diffs line by line."""
 
 
-class _Dumper(_BlankDumper):
+class _Dumper(BlankDumper):
     """The blank 様式's YAML, plus literal blocks for multi-line text and one-line table rows."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # equal values are written out each time, never as &anchors
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -146,8 +150,17 @@ def write_folder(folder: Path, files: dict[str, str], force: bool) -> list[Path]
             f"{folder} already has {', '.join(existing)}; nothing was written (use --force)"
         )
     folder.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode()
     written = []
     for name, text in files.items():
         write_atomic(folder / name, text.encode("utf-8"))
+        (folder / name).chmod(mode)  # a temporary file is private; a source is not
         written.append(folder / name)
     return written
+
+
+def _file_mode() -> int:
+    """Return the mode a new file gets under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
