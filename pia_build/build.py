@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 
 from .cache import (
     MANIFEST,
+    SEARCH_RECORD,
     Manifest,
     diagnostics_from_json,
     diagnostics_to_json,
     dump_manifest,
+    dump_search_record,
     files_digest,
     load_manifest,
+    load_search_record,
 )
 from .changes import versions
 from .check import check_evaluation
@@ -128,8 +131,7 @@ def build(
     ]
     for path, data in iter_site_pages(docs, library, config.layouts):
         writer.write(f"{SITE}/{path}", data)
-    for path, data in index_site(config.output, writer.written, SITE):
-        writer.write(f"{SITE}/{path}", data)
+    _search(writer, config)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     removed = writer.prune()
     diagnostics = promote(shared_problems + found, strict) + [
@@ -151,6 +153,28 @@ def build(
         [*([manifest.message] if manifest.message else []), *notes],
         rendered,
     )
+
+
+def _search(writer: OutputWriter, config: Config) -> None:
+    """Index the site's pages, or keep the last index when no page changed since it was made."""
+    pages = sorted(p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html"))
+    changed = any(p in writer.changed for p in pages)
+    last = load_search_record(config.output)
+    site = config.output / SITE
+    if (
+        not changed
+        and last.get("pages") == pages
+        and all((site / f).is_file() for f in last["files"])
+    ):
+        files = list(last["files"])
+        for name in files:
+            writer.keep(f"{SITE}/{name}")
+    else:
+        bundle = index_site(config.output, writer.written, SITE)
+        for name, data in bundle:
+            writer.write(f"{SITE}/{name}", data)
+        files = [name for name, _ in bundle]
+    writer.write(SEARCH_RECORD, dump_search_record(pages, files))
 
 
 def _available(formats: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -19,6 +19,8 @@ from pathlib import Path
 from .model import Diagnostic, Location
 
 MANIFEST = ".pia_build/manifest.json"
+SEARCH_RECORD = ".pia_build/search.json"
+"""Which pages the search index was made from, and its files (kept when no page changed)."""
 FORMAT_VERSION = 1
 _CLAUSE_REF = re.compile(r"""clause\(\s*["']([^"']+)["']""")
 _ORG_REF = re.compile(r"^(?:評価実施機関|org)\s*:\s*(\S+)\s*$", re.MULTILINE)
@@ -119,3 +121,23 @@ def diagnostics_from_json(rows: Iterable[Mapping]) -> list[Diagnostic]:
         Diagnostic(r["code"], r["severity"], Location(r["path"], r["line"]), r["message"])
         for r in rows
     ]
+
+
+def load_search_record(output: Path) -> dict:
+    """Return the last search record, or an empty one when it is missing or unreadable."""
+    try:
+        data = json.loads((output / SEARCH_RECORD).read_text(encoding="utf-8"))
+        return (
+            data
+            if isinstance(data.get("pages"), list) and isinstance(data.get("files"), list)
+            else {}
+        )
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def dump_search_record(pages: list[str], files: list[str]) -> bytes:
+    """Return the search record as deterministic JSON."""
+    return (
+        json.dumps({"pages": pages, "files": files}, ensure_ascii=False, indent=1) + "\n"
+    ).encode()

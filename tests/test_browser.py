@@ -135,8 +135,12 @@ def test_search_results_carry_no_markup_from_content(page: Any, tmp_path: Path) 
     server = serve_static(project / "output" / "site")
     try:
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/index.html?q=alert")
-        page.locator(".pagefind-ui__result").first.wait_for(timeout=WAIT_MS)
+        # results appear first as placeholders; wait until their excerpts have loaded
+        page.locator(".pagefind-ui__result-excerpt").first.wait_for(timeout=WAIT_MS)
         results = page.locator("#search")
+        page.wait_for_function(
+            "() => document.querySelector('#search').innerText.includes('alert(')", timeout=WAIT_MS
+        )
         assert "alert(" in results.inner_text()
         assert results.locator("script, img, style, iframe, [onerror], [onmouseover]").count() == 0
         hrefs = results.locator("a").evaluate_all("links => links.map(a => a.href)")

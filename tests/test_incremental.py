@@ -3,6 +3,7 @@ and every executor produces the same bytes."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -138,3 +139,29 @@ def test_dask_executor_gives_the_same_bytes(project: Config, tmp_path: Path) -> 
         executor.close()  # type: ignore[attr-defined]
     assert sorted(result.rendered) == sorted((e, f) for e in "abc" for f in ("html", "pdf"))
     assert site_files(remote) == site_files(project)
+
+
+def test_search_index_is_kept_when_no_page_changed(
+    project: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_module = importlib.import_module("pia_build.build")
+
+    build(project, formats=HTML)
+    bundle = sorted(
+        p.name for p in (project.output / "site" / "pagefind").rglob("*") if p.is_file()
+    )
+    calls: list[int] = []
+    real = build_module.index_site
+    monkeypatch.setattr(build_module, "index_site", lambda *a: calls.append(1) or real(*a))
+    again = build(project, formats=HTML)
+    assert calls == [] and again.removed == []
+    assert (
+        sorted(p.name for p in (project.output / "site" / "pagefind").rglob("*") if p.is_file())
+        == bundle
+    )
+    basic = project.content / "evaluations" / "c" / "1-basic.md"
+    basic.write_text(
+        basic.read_text(encoding="utf-8").replace("見本事務", "見本事務二"), encoding="utf-8"
+    )
+    build(project, formats=HTML)
+    assert calls == [1]
