@@ -44,6 +44,7 @@ test: setup system-deps ## run the whole test suite, then lint and type-check
 bench: setup            ## the timings in docs/benchmarks.md
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench_formats.py
 
 clean:
 	rm -rf output .pytest_cache

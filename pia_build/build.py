@@ -107,8 +107,12 @@ def build(
     strict: bool = False,
     formats: Sequence[str] = FORMATS,
     executor: Executor | None = None,
+    search: bool = True,
 ) -> BuildResult:
-    """Check content/, then bring output/site up to date for every valid evaluation."""
+    """Check content/, then bring output/site up to date for every valid evaluation.
+
+    With ``search=False`` the search index of the last build is kept as it is (a quick preview).
+    """
     library, shared_problems = load_library(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
     formats, notes = _available(formats)
@@ -131,7 +135,7 @@ def build(
     ]
     for path, data in iter_site_pages(docs, library, config.layouts):
         writer.write(f"{SITE}/{path}", data)
-    _search(writer, config)
+    _search(writer, config, search)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     removed = writer.prune()
     diagnostics = promote(shared_problems + found, strict) + [
@@ -155,18 +159,15 @@ def build(
     )
 
 
-def _search(writer: OutputWriter, config: Config) -> None:
-    """Index the site's pages, or keep the last index when no page changed since it was made."""
+def _search(writer: OutputWriter, config: Config, update: bool) -> None:
+    """Index the site's pages, or keep the last index when no page changed (or not ``update``)."""
     pages = sorted(p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html"))
     changed = any(p in writer.changed for p in pages)
     last = load_search_record(config.output)
-    site = config.output / SITE
-    if (
-        not changed
-        and last.get("pages") == pages
-        and all((site / f).is_file() for f in last["files"])
-    ):
-        files = list(last["files"])
+    current = not changed and last.get("pages") == pages
+    kept = bool(last) and all((config.output / SITE / f).is_file() for f in last["files"])
+    if kept and (current or not update):
+        pages, files = last["pages"], list(last["files"])
         for name in files:
             writer.keep(f"{SITE}/{name}")
     else:

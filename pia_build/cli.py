@@ -35,22 +35,33 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--formats", default="html,pdf,docx", help="comma-separated output formats (default: all)"
     )
-    build.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: cores)")
+    build.add_argument("--no-search", action="store_true", help="keep the last search index")
+    build.add_argument(
+        "-j", "--jobs", type=int, default=0, help="worker processes (default: cores)"
+    )
     build.add_argument("--executor", choices=("process", "serial", "dask"), default="process")
-    build.add_argument("--scheduler", default="", help="dask scheduler address, with --executor dask")
+    build.add_argument(
+        "--scheduler", default="", help="dask scheduler address, with --executor dask"
+    )
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="validate content/ and report every problem")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
-        "--since", metavar="REV", help="also check the changes since REV: 提出時期 given, ※ explained"
+        "--since",
+        metavar="REV",
+        help="also check the changes since REV: 提出時期 given, ※ explained",
     )
     check.set_defaults(run=_check)
     publish = commands.add_parser("publish", help="check strictly, then tag a published version")
     publish.add_argument("evaluation", help="folder name of the evaluation")
     publish.set_defaults(run=_publish)
-    diff = commands.add_parser("diff", help="item-level diff for review: Markdown or an HTML redline")
-    diff.add_argument("rev_a", nargs="?", help="base revision (default: where the branch left main)")
+    diff = commands.add_parser(
+        "diff", help="item-level diff for review: Markdown or an HTML redline"
+    )
+    diff.add_argument(
+        "rev_a", nargs="?", help="base revision (default: where the branch left main)"
+    )
     diff.add_argument("rev_b", nargs="?", help="revision to compare (default: the working tree)")
     diff.add_argument("--format", choices=("markdown", "html"), default="markdown")
     diff.add_argument("-o", "--output", help="write to this file instead of standard output")
@@ -102,7 +113,9 @@ def _publish(args: argparse.Namespace) -> int:
     result = publish(load_config(args.root), args.evaluation)
     code = _report(result.diagnostics)
     if result.tag:
-        print(f"published {args.evaluation} as {result.tag}; share it: git push origin {result.tag}")
+        print(
+            f"published {args.evaluation} as {result.tag}; share it: git push origin {result.tag}"
+        )
     return code
 
 
@@ -123,7 +136,7 @@ def _build(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     executor = make_executor(args.executor, args.jobs or None, args.scheduler)
-    result = build(config, args.strict, args.formats.split(","), executor)
+    result = build(config, args.strict, args.formats.split(","), executor, not args.no_search)
     for note in result.notes:
         print(f"pia build: {note}", file=sys.stderr)
     code = _report(result.diagnostics)

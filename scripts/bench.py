@@ -2,9 +2,10 @@
 
 For each corpus size N it generates N evaluations from the content/ examples with variations
 (every copy gets its own 評価書名 and 事務の名称; every tenth uses one extra clause), then reports
-in one run: `pia check`, a cold HTML-only build, a cold build of all formats, a no-op rebuild,
-a rebuild after editing one evaluation, a rebuild after editing the clause used by 10% of them,
-and the peak memory of the whole run. Builds use the default process pool (all cores).
+in one run: `pia check`, a cold HTML-only build, a cold build of all formats, the search index
+over all pages, a no-op rebuild, a rebuild after editing one evaluation, a rebuild after editing
+the clause used by 10% of them, and the peak memory of the whole run. Builds use the default
+process pool (all cores); the rebuilds after an edit skip the search step (see ``measure``).
 
 Usage: python scripts/bench.py [--sizes 100,300,1000] [--formats html,pdf,docx]
 """
@@ -30,7 +31,9 @@ from pia_build.executors import make_executor  # noqa: E402
 
 SOURCES = ("chiba-yobosesshu", "mihon-jumin")
 CLAUSE = "bench/ten-percent"
-CLAUSE_TEXT = "---\nid: bench/ten-percent\nfamily: bench\nversion: 1\n---\nベンチマーク用の標準記載。\n"
+CLAUSE_TEXT = (
+    "---\nid: bench/ten-percent\nfamily: bench\nversion: 1\n---\nベンチマーク用の標準記載。\n"
+)
 
 
 def make_corpus(folder: Path, size: int) -> Config:
@@ -39,7 +42,9 @@ def make_corpus(folder: Path, size: int) -> Config:
     for shared in ("clauses", "orgs"):
         shutil.copytree(REPO / "content" / shared, folder / "content" / shared)
     (folder / "content" / "clauses" / "bench").mkdir()
-    (folder / "content" / "clauses" / "bench" / "ten-percent.md").write_text(CLAUSE_TEXT, encoding="utf-8")
+    (folder / "content" / "clauses" / "bench" / "ten-percent.md").write_text(
+        CLAUSE_TEXT, encoding="utf-8"
+    )
     for number in range(size):
         source = SOURCES[number % len(SOURCES)]
         target = folder / "content" / "evaluations" / f"{source}-{number:04d}"
@@ -68,21 +73,34 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def measure(size: int, formats: list[str]) -> str:
-    """Return one Markdown table row for a corpus of ``size`` evaluations."""
+    """Return one Markdown table row for a corpus of ``size`` evaluations.
+
+    Rebuilds are measured without the search step (``--no-search``, as ``pia serve`` previews),
+    and the search step on its own: Pagefind re-indexes every page whenever one changed.
+    """
     executor = make_executor("process")
+
+    def run(**options: object) -> float:
+        return timed(lambda: build(config, executor=executor, **options))  # type: ignore[arg-type]
+
     with tempfile.TemporaryDirectory() as tmp:
         config = make_corpus(Path(tmp), size)
         checked = timed(lambda: check(config))
-        cold_html = timed(lambda: build(config, formats=["html"], executor=executor))
+        cold_html = run(formats=["html"], search=False)
         shutil.rmtree(config.output)
-        cold_all = timed(lambda: build(config, formats=formats, executor=executor))
-        noop = timed(lambda: build(config, formats=formats, executor=executor))
-        first = sorted((config.content / "evaluations").iterdir())[1]
-        edit(first / "1-basic.md", "に関する事務", "に関する事務(改)")
-        one = timed(lambda: build(config, formats=formats, executor=executor))
-        edit(config.content / "clauses" / "bench" / "ten-percent.md", "標準記載。", "標準記載(第2版)。")
-        clause = timed(lambda: build(config, formats=formats, executor=executor))
-    cells = [checked, cold_html, cold_all, noop, one, clause]
+        cold_all = run(formats=formats, search=False)
+        search = run(formats=formats)
+        noop = run(formats=formats)
+        last = sorted((config.content / "evaluations").iterdir())[-1]
+        edit(last / "1-basic.md", "に関する事務", "に関する事務(改)")
+        one = run(formats=formats, search=False)
+        edit(
+            config.content / "clauses" / "bench" / "ten-percent.md",
+            "標準記載。",
+            "標準記載(第2版)。",
+        )
+        clause = run(formats=formats, search=False)
+    cells = [checked, cold_html, cold_all, search, noop, one, clause]
     return f"| {size} | " + " | ".join(f"{c:.2f} s" for c in cells) + " |"
 
 
@@ -93,9 +111,11 @@ def main() -> None:
     args = parser.parse_args()
     formats = args.formats.split(",")
     print(f"python {platform.python_version()}, {platform.machine()}, formats {','.join(formats)}")
-    print("| evaluations | pia check | cold build, HTML | cold build, all formats | no-op rebuild "
-          "| one evaluation edited | clause used by 10% edited |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| evaluations | pia check | cold build, HTML | cold build, all formats | search index "
+        "| no-op rebuild | one evaluation edited | clause used by 10% edited |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for size in map(int, args.sizes.split(",")):
         print(measure(size, formats), flush=True)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

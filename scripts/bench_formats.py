@@ -36,7 +36,9 @@ def documents() -> dict[str, AssembledDoc]:
     docs = {e.id: assemble(e) for e in checked.evaluations}
     full = docs["mihon-jumin"]
     per_file = [p for p in full.parts if p.number]
-    repeated = full.parts + tuple(renumbered(p, p.number + 2 * k) for k in (1, 2, 3) for p in per_file)
+    repeated = full.parts + tuple(
+        renumbered(p, p.number + 2 * k) for k in (1, 2, 3) for p in per_file
+    )
     return {
         "chiba-yobosesshu (重点)": docs["chiba-yobosesshu"],
         "mihon-jumin (全項目)": full,
@@ -122,15 +124,25 @@ def _pages(path: Path) -> int:
 def main() -> None:
     print("| document | route | time | peak memory | pages |")
     print("|---|---|---|---|---|")
-    routes = {"pdf": "PDF: typst, own template", "docx": "DOCX: pandoc", "latex": "PDF: pandoc → LaTeX (lualatex + luatexja)"}
+    routes = {
+        "pdf": "PDF: typst, own template",
+        "docx": "DOCX: pandoc",
+        "latex": "PDF: pandoc → LaTeX (lualatex + luatexja)",
+    }
     for name in documents():
         for fmt, label in routes.items():
             with tempfile.TemporaryDirectory() as tmp:
                 try:
                     seconds, peak, pages = measure(name, fmt, Path(tmp))
-                    print(f"| {name} | {label} | {seconds:.2f} s | {peak:.0f} MiB | {pages} |", flush=True)
+                    print(
+                        f"| {name} | {label} | {seconds:.2f} s | {peak:.0f} MiB | {pages} |",
+                        flush=True,
+                    )
                 except subprocess.CalledProcessError as exc:
-                    print(f"| {name} | {label} | failed: {exc.stderr.strip()[-200:]} | | |", flush=True)
+                    print(
+                        f"| {name} | {label} | failed: {exc.stderr.strip()[-200:]} | | |",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

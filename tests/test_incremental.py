@@ -165,3 +165,18 @@ def test_search_index_is_kept_when_no_page_changed(
     )
     build(project, formats=HTML)
     assert calls == [1]
+
+
+def test_no_search_keeps_the_last_index(project: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_module = importlib.import_module("pia_build.build")
+    build(project, formats=HTML)
+    calls: list[int] = []
+    monkeypatch.setattr(build_module, "index_site", lambda *a: calls.append(1) or [])
+    basic = project.content / "evaluations" / "c" / "1-basic.md"
+    basic.write_text(
+        basic.read_text(encoding="utf-8").replace("見本事務", "見本事務二"), encoding="utf-8"
+    )
+    again = build(project, formats=HTML, search=False)
+    assert calls == [] and again.rendered == [("c", "html")]
+    assert not [p for p in again.removed if "pagefind" in p]
+    assert (project.output / "site" / "pagefind" / "pagefind.js").is_file()

@@ -58,7 +58,10 @@ class ImportResult:
 
 
 def import_evaluation(
-    config: Config, source: Path, evaluation_id: str, org_id: str | None = None,
+    config: Config,
+    source: Path,
+    evaluation_id: str,
+    org_id: str | None = None,
     force: bool = False,
 ) -> ImportResult:
     """Import ``source`` into content/evaluations/<evaluation_id>/ and return what was done."""

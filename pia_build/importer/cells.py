@@ -152,9 +152,11 @@ def read_layout(
     rows: list[tuple[int, list[str], list[str]]] = []
     previous: _Line | None = None
     for line in lines:
-        wraps = bool(rows) and line.start <= LABEL_COLUMN and _label_rest(
-            rows[-1][1][0], line.segments[0][1], known
-        ) is not None
+        wraps = (
+            bool(rows)
+            and line.start <= LABEL_COLUMN
+            and _label_rest(rows[-1][1][0], line.segments[0][1], known) is not None
+        )
         if alone(" ".join(s for _, s in line.segments)):
             rows.append((line.number, [s for _, s in line.segments], [line.raw]))
         elif not wraps and _opens_row(line, previous, margin):
@@ -178,7 +180,9 @@ def _opens_row(line: _Line, previous: _Line | None, margin: int) -> bool:
     if line.start > LABEL_COLUMN:
         return False
     # prose printed across the page (cover) wraps back to column 0
-    wrapped = previous is not None and len(previous.segments) == 1 and previous.start <= LABEL_COLUMN
+    wrapped = (
+        previous is not None and len(previous.segments) == 1 and previous.start <= LABEL_COLUMN
+    )
     return not (wrapped and _full(previous, margin) and len(line.segments) == 1)
 
 

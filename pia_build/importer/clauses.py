@@ -72,8 +72,10 @@ def render_variants(clause: Clause, org: Mapping[str, object]) -> list[_Variant]
     for name, spec in clause.params.items():
         choices = spec.get("choices")
         default = spec.get("default")
-        values = list(choices) if isinstance(choices, list) else (
-            [default, not default] if isinstance(default, bool) else [default]
+        values = (
+            list(choices)
+            if isinstance(choices, list)
+            else ([default, not default] if isinstance(default, bool) else [default])
         )
         axes.append([(name, v) for v in values])
     env = make_environment()
@@ -81,7 +83,9 @@ def render_variants(clause: Clause, org: Mapping[str, object]) -> list[_Variant]
     for combo in itertools.islice(itertools.product(*axes), _MAX_COMBINATIONS):
         try:
             body = env.from_string(clause.body).render(
-                dict(combo), clause=lambda *a, **k: "", org=org,
+                dict(combo),
+                clause=lambda *a, **k: "",
+                org=org,
                 municipality=org.get("団体名", ""),
             )
         except jinja2.TemplateError:
@@ -230,9 +234,7 @@ def _blocks(text: str) -> list[tuple[str, str, str]]:
                 blocks.append((heading, body, ""))
         else:
             blocks[-1][1].append(line)
-    return [
-        (h, "\n".join(b).strip("\n"), m) for h, b, m in blocks if h or m or "".join(b).strip()
-    ]
+    return [(h, "\n".join(b).strip("\n"), m) for h, b, m in blocks if h or m or "".join(b).strip()]
 
 
 def _differences(printed: str, clause: str) -> tuple[tuple[str, str], ...]:

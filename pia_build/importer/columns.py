@@ -33,8 +33,10 @@ def layout_rows(found: list[Found], spec: ItemSpec) -> list[Row]:
         else:
             cells = _slice(raw, starts, anchors)
             if not cells[0] and rows and rows[-1][0] and rows[-1][0][0] and any(cells[1:]):
-                rows[-1] = ([_join(a, b) for a, b in zip(rows[-1][0], cells, strict=False)],
-                            rows[-1][1])
+                rows[-1] = (
+                    [_join(a, b) for a, b in zip(rows[-1][0], cells, strict=False)],
+                    rows[-1][1],
+                )
             else:
                 rows.append((cells, number))
     return [(tuple(cells), number) for cells, number in rows]

@@ -31,7 +31,9 @@ def complete_cover(
     status = _options(form, "cover.status")  # printed order: draft first, published last
     if status:
         cover["status"] = status[0] if draft or not published else status[-1]
-    notes = [] if org_id else [warning("import.org", where, "no --org given: 評価実施機関 is empty")]
+    notes = (
+        [] if org_id else [warning("import.org", where, "no --org given: 評価実施機関 is empty")]
+    )
     _copy_agreed(form, trees)
     return notes + _infer_threshold(form, trees, where)
 

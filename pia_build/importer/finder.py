@@ -120,8 +120,11 @@ class Finder:
         for path, spec in iter_groups(self.part.spec.items):
             children = [c for c in spec.children if not c.header]
             ends = [i for i, s in enumerate(self.slots) if s.path[: len(path)] == path]
-            if children and ends and ends[-1] <= self.cursor + 1 and matches(
-                Slot((), children[0]), text
+            if (
+                children
+                and ends
+                and ends[-1] <= self.cursor + 1
+                and matches(Slot((), children[0]), text)
             ):
                 candidates.append((ends[-1], path, spec))
         if candidates:

@@ -15,7 +15,9 @@ _TABLE = re.compile(r"<t[dr]\b", re.IGNORECASE)
 def looks_like_choice(text: str) -> bool:
     """Return True for a bare ``[選択値]`` cell."""
     body = plain(text)
-    return body.startswith("[") and ("選択肢" in body or len(body) < 40) and len(read_marks(text)) < 2
+    return (
+        body.startswith("[") and ("選択肢" in body or len(body) < 40) and len(read_marks(text)) < 2
+    )
 
 
 def nothing_chosen(text: str) -> bool:

@@ -99,9 +99,7 @@ class Placer(Finder):
 
     def _children(self, index: int) -> list[int]:
         path = self.slots[index].path
-        return [
-            i for i, s in enumerate(self.slots) if i > index and s.path[: len(path)] == path
-        ]
+        return [i for i, s in enumerate(self.slots) if i > index and s.path[: len(path)] == path]
 
     def _leftover(self, index: int, found: Found) -> None:
         """Place text printed on a heading row: a child that lacks its label, else the item above."""
@@ -110,16 +108,23 @@ class Placer(Finder):
             slot = self.slots[child]
             usable = not slot.container and not self._filled(child) and slot.path not in self.later
             if usable and fits(slot.spec, found.cells):
-                self._warn("shifted", found.line, f"read as {slot.spec.label}: it is printed on "
-                           f"the {spec.label} row")
+                self._warn(
+                    "shifted",
+                    found.line,
+                    f"read as {slot.spec.label}: it is printed on the {spec.label} row",
+                )
                 self._put(child, found)
                 return
         before = self._previous_text(index)
         if before is None:
             self._warn("unplaced", found.line, f"text on the {spec.label} row belongs to no item")
             return
-        self._warn("shifted", found.line, f"read as part of {self.slots[before].spec.label}: it "
-                   f"is printed on the {spec.label} row")
+        self._warn(
+            "shifted",
+            found.line,
+            f"read as part of {self.slots[before].spec.label}: it "
+            f"is printed on the {spec.label} row",
+        )
         self._keep(self.slots[before].path, found)
 
     def _previous_text(self, index: int) -> int | None:

@@ -87,13 +87,20 @@ class _Converter:
                 self.warn("choice", line, f"{spec.label}: '{body}' is not one of its options")
             return None
         if picked.printed:
-            self.warn("option", line, f"{spec.label}: printed as {picked.printed}; read as "
-                      f"'{picked.label}'")
+            self.warn(
+                "option",
+                line,
+                f"{spec.label}: printed as {picked.printed}; read as '{picked.label}'",
+            )
         printed = {int(n) for n in re.findall(r"(?<![0-9,.])([0-9]+)\)", plain(text))}
         if 0 < len(printed) < len(spec.options):
-            self.warn("options", line, f"{spec.label}: the printed option list is incomplete "
-                      f"({len(printed)} of {len(spec.options)}); the value is read against the "
-                      "form's list")
+            self.warn(
+                "options",
+                line,
+                f"{spec.label}: the printed option list is incomplete "
+                f"({len(printed)} of {len(spec.options)}); the value is read against the "
+                "form's list",
+            )
         return {picked.label: picked.detail} if picked.detail else picked.label
 
     def _multi(self, spec: ItemSpec, text: str, line: int) -> object:
@@ -107,8 +114,12 @@ class _Converter:
                 continue
             seen.add(pick.label)
             if not pick.checked:
-                self.warn("boxes", line, f"{spec.label}: '{pick.label}' is not ticked but has a "
-                          f"count of {pick.count}; read as ticked")
+                self.warn(
+                    "boxes",
+                    line,
+                    f"{spec.label}: '{pick.label}' is not ticked but has a "
+                    f"count of {pick.count}; read as ticked",
+                )
             if self.layout and pick.detail:
                 pick = Picked(pick.label, _WRAPPED.sub("", pick.detail), pick.count)
             values.append(_pick_value(pick))
@@ -121,8 +132,12 @@ class _Converter:
         try:
             return format_wareki(parse_date(printed))
         except DateError:
-            self.warn("date", line, f"{spec.label}: '{printed}' is not a full date; it is kept "
-                      "as printed and needs a day")
+            self.warn(
+                "date",
+                line,
+                f"{spec.label}: '{printed}' is not a full date; it is kept "
+                "as printed and needs a day",
+            )
             return printed
 
 
@@ -135,9 +150,7 @@ def _pick_value(pick: Picked) -> object:
     return {pick.label: pick.detail} if pick.detail else pick.label
 
 
-def part_tree(
-    mapped: Mapped, source: str, layout: bool
-) -> tuple[Tree, list[Diagnostic]]:
+def part_tree(mapped: Mapped, source: str, layout: bool) -> tuple[Tree, list[Diagnostic]]:
     """Return the values of one part instance as a tree keyed by item keys."""
     spec = mapped.part.spec
     converter = _Converter(source, layout, spec.per_file, len(spec.items) == 1)
