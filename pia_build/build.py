@@ -166,6 +166,8 @@ def _search(writer: OutputWriter, config: Config, update: bool) -> None:
     last = load_search_record(config.output)
     current = not changed and last.get("pages") == pages
     kept = bool(last) and all((config.output / SITE / f).is_file() for f in last["files"])
+    if not update and not kept:
+        return  # no index to keep, and none wanted: the site has no search yet
     if kept and (current or not update):
         pages, files = last["pages"], list(last["files"])
         for name in files:
