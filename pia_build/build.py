@@ -7,15 +7,18 @@ them on an executor, then writes their outputs and the site pages through the on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .cache import (
     MANIFEST,
     SEARCH_RECORD,
+    SITE_RECORD,
     Manifest,
     diagnostics_from_json,
     diagnostics_to_json,
+    digest,
     dump_manifest,
     dump_search_record,
     files_digest,
@@ -29,12 +32,12 @@ from .config import Config
 from .diagnostics import has_errors, promote
 from .executors import Executor, SerialExecutor
 from .history import changes_since
-from .jobs import JobResult, doc_from_summary, output_path, run_job
+from .jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
 from .loader import iter_evaluation_folders, load_evaluation
-from .model import ChangeRecord, Diagnostic, Evaluation
+from .model import AssembledDoc, ChangeRecord, Clause, Diagnostic, Evaluation
 from .orgs import load_orgs
 from .output import OutputWriter
-from .plan import Plan, plan_build
+from .plan import Plan, code_key, plan_build
 from .render import DOWNLOADS, FORMATS, load_renderer
 from .search import index_site
 from .site import iter_site_pages
@@ -133,8 +136,7 @@ def build(
     docs = [
         doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
     ]
-    for path, data in iter_site_pages(docs, library, config.layouts):
-        writer.write(f"{SITE}/{path}", data)
+    _site_pages(writer, config, docs, library, shared_key)
     _search(writer, config, search)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     removed = writer.prune()
@@ -159,11 +161,37 @@ def build(
     )
 
 
+def _site_pages(
+    writer: OutputWriter,
+    config: Config,
+    docs: list[AssembledDoc],
+    library: Mapping[str, Clause],
+    shared_key: str,
+) -> None:
+    """Write the home, clause and search pages, or keep them when nothing they show changed."""
+    summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
+    layouts = files_digest([p for p in config.layouts.rglob("*") if p.is_file()], config.layouts)
+    key = digest([code_key(), summaries, shared_key, layouts])
+    last = load_search_record(config.output, SITE_RECORD)
+    if last.get("pages") == [key] and all(
+        (config.output / SITE / f).is_file() for f in last["files"]
+    ):
+        files = list(last["files"])
+        for name in files:
+            writer.keep(f"{SITE}/{name}")
+    else:
+        files = []
+        for name, data in iter_site_pages(docs, library, config.layouts):
+            writer.write(f"{SITE}/{name}", data)
+            files.append(name)
+    writer.write(SITE_RECORD, dump_search_record([key], files))
+
+
 def _search(writer: OutputWriter, config: Config, update: bool) -> None:
     """Index the site's pages, or keep the last index when no page changed (or not ``update``)."""
     pages = sorted(p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html"))
     changed = any(p in writer.changed for p in pages)
-    last = load_search_record(config.output)
+    last = load_search_record(config.output, SEARCH_RECORD)
     current = not changed and last.get("pages") == pages
     kept = bool(last) and all((config.output / SITE / f).is_file() for f in last["files"])
     if not update and not kept:

@@ -21,6 +21,8 @@ from .model import Diagnostic, Location
 MANIFEST = ".pia_build/manifest.json"
 SEARCH_RECORD = ".pia_build/search.json"
 """Which pages the search index was made from, and its files (kept when no page changed)."""
+SITE_RECORD = ".pia_build/site.json"
+"""The fingerprint of what the site-wide pages show, and their files (kept when unchanged)."""
 FORMAT_VERSION = 1
 _CLAUSE_REF = re.compile(r"""clause\(\s*["']([^"']+)["']""")
 _ORG_REF = re.compile(r"^(?:評価実施機関|org)\s*:\s*(\S+)\s*$", re.MULTILINE)
@@ -45,7 +47,7 @@ def files_digest(paths: Iterable[Path], base: Path) -> str:
 
 
 def referenced_clauses(texts: Iterable[str], library: Mapping[str, Path]) -> list[str]:
-    """Return the clause ids referenced by ``texts``, following references inside clauses."""
+    """Return the clause ids referenced by ``texts``, following references inside ``library``."""
     seen: set[str] = set()
     pending = [m for text in texts for m in _CLAUSE_REF.findall(text)]
     while pending:
@@ -123,10 +125,10 @@ def diagnostics_from_json(rows: Iterable[Mapping]) -> list[Diagnostic]:
     ]
 
 
-def load_search_record(output: Path) -> dict:
-    """Return the last search record, or an empty one when it is missing or unreadable."""
+def load_search_record(output: Path, name: str = SEARCH_RECORD) -> dict:
+    """Return a record of kept files ({pages, files}), or an empty one when missing or unreadable."""
     try:
-        data = json.loads((output / SEARCH_RECORD).read_text(encoding="utf-8"))
+        data = json.loads((output / name).read_text(encoding="utf-8"))
         return (
             data
             if isinstance(data.get("pages"), list) and isinstance(data.get("files"), list)

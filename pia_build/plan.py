@@ -73,25 +73,53 @@ def format_context(
     return context
 
 
-def evaluation_key(folder: Path, config: Config, clauses: Mapping[str, Path], strict: bool) -> str:
+@dataclass(frozen=True)
+class ClauseIndex:
+    """What fingerprints need of the clause library, read once per build."""
+
+    refs: Mapping[str, list[str]]
+    """Clause id → the clause ids its own text references."""
+    digests: Mapping[str, str]
+    """Clause id → fingerprint of its file."""
+
+    @classmethod
+    def read(cls, folder: Path) -> ClauseIndex:
+        """Read every clause file under ``folder`` (content/clauses)."""
+        refs, digests = {}, {}
+        for path in folder.rglob("*.md"):
+            clause_id = path.relative_to(folder).with_suffix("").as_posix()
+            data = path.read_bytes()
+            refs[clause_id] = referenced_clauses([data.decode("utf-8", "replace")], {})
+            digests[clause_id] = digest([data])
+        return cls(refs, digests)
+
+    def closure(self, texts: Sequence[str]) -> list[str]:
+        """Return the ids referenced by ``texts``, following references inside clauses."""
+        seen: set[str] = set()
+        pending = referenced_clauses(texts, {})
+        while pending:
+            clause_id = pending.pop()
+            if clause_id not in seen:
+                seen.add(clause_id)
+                pending += self.refs.get(clause_id, [])
+        return sorted(seen)
+
+
+def evaluation_key(folder: Path, config: Config, clauses: ClauseIndex, strict: bool) -> str:
     """Return the fingerprint of everything one evaluation's check depends on."""
-    sources = [
+    sources = sorted(
         p
         for p in folder.iterdir()
         if p.is_file() and p.suffix in SOURCE_SUFFIXES and is_source(p.name)
-    ]
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sources]
-    used = [clauses[c] for c in referenced_clauses(texts, clauses) if c in clauses]
-    cover = folder / "evaluation.md"
-    org = (
-        org_reference(cover.read_text(encoding="utf-8", errors="replace"))
-        if cover.is_file()
-        else ""
     )
-    org_file = config.content / "orgs" / f"{org}.yml"
-    inputs = [*sources, *used, *([org_file] if org and org_file.is_file() else [])]
-    unknown = [c for c in referenced_clauses(texts, clauses) if c not in clauses]
-    return digest([code_key(), str(strict), files_digest(inputs, config.root), *unknown])
+    data = [p.read_bytes() for p in sources]
+    texts = [d.decode("utf-8", "replace") for d in data]
+    cover = next((t for p, t in zip(sources, texts, strict=True) if p.name == "evaluation.md"), "")
+    org_file = config.content / "orgs" / f"{org_reference(cover)}.yml"
+    org = [org_file.read_bytes()] if org_reference(cover) and org_file.is_file() else []
+    used = [f"{c}={clauses.digests.get(c, 'unknown')}" for c in clauses.closure(texts)]
+    names = [p.name for p in sources]
+    return digest([code_key(), str(strict), *names, *data, *org, *used])
 
 
 def plan_build(
@@ -105,10 +133,7 @@ def plan_build(
     versions: Mapping[str, list[Version]] | None = None,
 ) -> Plan:
     """Return the jobs needed to bring every evaluation's outputs up to date."""
-    clauses = {
-        p.relative_to(config.content / "clauses").with_suffix("").as_posix(): p
-        for p in (config.content / "clauses").rglob("*.md")
-    }
+    clauses = ClauseIndex.read(config.content / "clauses")
     context = format_context(config, formats, downloads)
     plan = Plan()
     site = config.output / "site"
