@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .cache import (
     MANIFEST,
@@ -129,10 +129,10 @@ def build(
     plan = plan_build(
         config, folders, manifest, formats, downloads, shared_key, strict, versions(config.root)
     )
-    results = (executor or SerialExecutor()).map(run_job, plan.jobs)
-    records = _records(plan, results)
     writer = OutputWriter(config.output)
-    _write(writer, results, records, formats)
+    results = _run(plan, executor or SerialExecutor(), writer)
+    records = _records(plan, results)
+    _keep_unchanged(writer, records, formats)
     docs = [
         doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
     ]
@@ -243,13 +243,18 @@ def _records(plan: Plan, results: list[JobResult]) -> dict[str, dict]:
     return records
 
 
-def _write(
-    writer: OutputWriter, results: list[JobResult], records: dict[str, dict], formats: Sequence[str]
-) -> None:
-    """Write the jobs' outputs and keep the unchanged outputs of every valid evaluation."""
-    for result in results:
+def _run(plan: Plan, executor: Executor, writer: OutputWriter) -> list[JobResult]:
+    """Run the plan's jobs, writing each job's outputs as it arrives; return the results."""
+    results = []
+    for result in executor.map(run_job, plan.jobs):
         for path, data in sorted(result.outputs.items()):
             writer.write(f"{SITE}/{path}", data)
+        results.append(replace(result, outputs={}))  # the bytes are written: let them go
+    return results
+
+
+def _keep_unchanged(writer: OutputWriter, records: dict[str, dict], formats: Sequence[str]) -> None:
+    """Mark the outputs of every valid evaluation that this build did not re-render as kept."""
     for evaluation, record in records.items():
         if record.get("invalid"):
             continue

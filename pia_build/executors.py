@@ -1,13 +1,14 @@
 """Where build jobs run: in this process, in a process pool, or on a dask.distributed cluster.
 
-Every executor returns results in job order, so outputs do not depend on where jobs ran.
+Every executor yields results in job order, as they arrive (so the caller can write each one and
+let its bytes go), and outputs do not depend on where jobs ran.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
 
@@ -20,9 +21,9 @@ R = TypeVar("R")
 
 
 class Executor(Protocol):
-    """Runs a function over jobs and returns the results in order."""
+    """Runs a function over jobs and yields the results in order."""
 
-    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]: ...
+    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> Iterator[R]: ...
 
 
 class ExecutorError(ConfigError):
@@ -32,8 +33,8 @@ class ExecutorError(ConfigError):
 class SerialExecutor:
     """Runs jobs one after another in this process."""
 
-    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
-        return [fn(job) for job in jobs]
+    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> Iterator[R]:
+        return (fn(job) for job in jobs)
 
 
 class PoolExecutor:
@@ -42,14 +43,15 @@ class PoolExecutor:
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> Iterator[R]:
         if self.workers <= 1 or len(jobs) < SERIAL_BELOW:
-            return SerialExecutor().map(fn, jobs)
+            yield from SerialExecutor().map(fn, jobs)
+            return
         # not fork: typst and pandoc may leave threads behind, and forking those can deadlock
         context = multiprocessing.get_context("spawn")
         workers = min(self.workers, len(jobs))
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(fn, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+            yield from pool.map(fn, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
 class DaskExecutor:
@@ -64,9 +66,11 @@ class DaskExecutor:
             ) from exc
         self.client = Client(scheduler, set_as_default=False)
 
-    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> Iterator[R]:
         futures = self.client.map(fn, list(jobs), pure=False)
-        return list(self.client.gather(futures))
+        for future in futures:
+            yield future.result()
+            future.release()
 
     def close(self) -> None:
         """Disconnect from the scheduler (the cluster keeps running)."""
