@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping
 from .diagnostics import error
 from .forms.types import Pick
 from .labels import normalise, without_numbering
-from .model import Block, Diagnostic, Field, FormSpec, ItemSpec, PartData
+from .model import Diagnostic, Field, FormSpec, ItemSpec, PartData
+from .walk import lookup
 
 Found = tuple[ItemSpec, Field | None, PartData]
 
@@ -45,13 +46,8 @@ def _find(parts: list[PartData], path: str) -> Iterator[Found]:
     for part in parts:
         if part.spec.key != part_key or not part.present:
             continue
-        items, spec = part.spec.items, None
-        entry: object = part.block
-        for key in keys:
-            spec = next(i for i in items if i.key == key)
-            entry = entry.entries.get(key) if isinstance(entry, Block) else None
-            items = spec.children
-        assert spec is not None
+        spec, entry = lookup(part, keys)
+        assert spec is not None, path
         yield spec, entry if isinstance(entry, Field) and entry.value is not None else None, part
 
 

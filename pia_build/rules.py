@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from .diagnostics import error
 from .forms.types import Pick
 from .labels import did_you_mean, normalise
-from .model import Block, Diagnostic, Field, FormSpec, ItemSpec, Location, PartData
-from .walk import iter_fields, part_anchor
+from .model import Diagnostic, Field, FormSpec, ItemSpec, Location, PartData
+from .walk import iter_fields, lookup, part_anchor
 
 # Evaluation levels: 0 none required, 1 基礎, 2 基礎+重点, 3 基礎+全項目.
 FORM_LEVEL = {"basic": 1, "focused": 2, "full": 3}
@@ -42,20 +42,11 @@ def _field(
     """
     part_key, *keys = path.split(".")
     part = next((p for p in parts if p.spec.key == part_key), None)
-    if part is None:
-        return None, None
-    items, spec = part.spec.items, None
-    block: Block | None = part.block
-    for key in keys:
-        spec = next((i for i in items if i.key == key), None)
-        entry = block.entries.get(key) if block else None
-        if spec is None:
-            return None, None
-        items, block = spec.children, entry if isinstance(entry, Block) else None
-        if isinstance(entry, Field):
-            keep = entry.value is not None or (written and not entry.valid)
-            return spec, entry if keep else None
-    return spec, None
+    spec, entry = lookup(part, keys) if part is not None else (None, None)
+    if not isinstance(entry, Field):
+        return spec, None
+    keep = entry.value is not None or (written and not entry.valid)
+    return spec, entry if keep else None
 
 
 def _label(value: object) -> str:

@@ -57,3 +57,16 @@ def map_fields(
             )
             entries[key] = Rows(rows, entry.location)
     return Block(entries, block.location)
+
+
+def lookup(part: PartData, keys: list[str]) -> tuple[ItemSpec | None, Entry | None]:
+    """Return the item at a key path inside a part and what was written there (None if nothing)."""
+    items, spec = part.spec.items, None
+    entry: Entry | None = part.block
+    for key in keys:
+        spec = next((i for i in items if i.key == key), None)
+        if spec is None:
+            return None, None
+        entry = entry.entries.get(key) if isinstance(entry, Block) else None
+        items = spec.children
+    return spec, entry
