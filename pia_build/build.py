@@ -8,7 +8,7 @@ them on an executor, then writes their outputs and the site pages through the on
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .cache import (
@@ -20,10 +20,10 @@ from .cache import (
     diagnostics_to_json,
     digest,
     dump_manifest,
-    dump_search_record,
+    dump_record,
     files_digest,
     load_manifest,
-    load_search_record,
+    load_record,
 )
 from .changes import versions
 from .check import check_evaluation
@@ -120,15 +120,9 @@ def build(
     orgs, found = load_orgs(config.content, config.root)
     formats, notes = _available(formats)
     manifest = load_manifest(config.output)
-    shared_key = files_digest(
-        [*(config.content / "clauses").rglob("*.md"), *(config.content / "orgs").glob("*.yml")],
-        config.root,
-    )
     folders = iter_evaluation_folders(config.content)
     downloads = [f for f in formats if f in DOWNLOADS]
-    plan = plan_build(
-        config, folders, manifest, formats, downloads, shared_key, strict, versions(config.root)
-    )
+    plan = plan_build(config, folders, manifest, formats, downloads, strict, versions(config.root))
     writer = OutputWriter(config.output)
     results = _run(plan, executor or SerialExecutor(), writer)
     records = _records(plan, results)
@@ -136,7 +130,7 @@ def build(
     docs = [
         doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
     ]
-    _site_pages(writer, config, docs, library, shared_key)
+    _site_pages(writer, config, docs, library, plan.shared_key)
     _search(writer, config, search)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     removed = writer.prune()
@@ -172,40 +166,48 @@ def _site_pages(
     summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
     layouts = files_digest([p for p in config.layouts.rglob("*") if p.is_file()], config.layouts)
     key = digest([code_key(), summaries, shared_key, layouts])
-    last = load_search_record(config.output, SITE_RECORD)
-    if last.get("pages") == [key] and all(
-        (config.output / SITE / f).is_file() for f in last["files"]
-    ):
-        files = list(last["files"])
-        for name in files:
-            writer.keep(f"{SITE}/{name}")
-    else:
-        files = []
-        for name, data in iter_site_pages(docs, library, config.layouts):
-            writer.write(f"{SITE}/{name}", data)
-            files.append(name)
-    writer.write(SITE_RECORD, dump_search_record([key], files))
+    if _keep_generated(writer, config, SITE_RECORD, key) is None:
+        _write_generated(writer, SITE_RECORD, key, iter_site_pages(docs, library, config.layouts))
 
 
 def _search(writer: OutputWriter, config: Config, update: bool) -> None:
     """Index the site's pages, or keep the last index when no page changed (or not ``update``)."""
     pages = sorted(p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html"))
     changed = any(p in writer.changed for p in pages)
-    last = load_search_record(config.output, SEARCH_RECORD)
-    current = not changed and last.get("pages") == pages
-    kept = bool(last) and all((config.output / SITE / f).is_file() for f in last["files"])
-    if not update and not kept:
-        return  # no index to keep, and none wanted: the site has no search yet
-    if kept and (current or not update):
-        pages, files = last["pages"], list(last["files"])
-        for name in files:
-            writer.keep(f"{SITE}/{name}")
-    else:
-        bundle = index_site(config.output, writer.written, SITE)
-        for name, data in bundle:
-            writer.write(f"{SITE}/{name}", data)
-        files = [name for name, _ in bundle]
-    writer.write(SEARCH_RECORD, dump_search_record(pages, files))
+    wanted = None if not update else "" if changed else digest(pages)
+    if _keep_generated(writer, config, SEARCH_RECORD, wanted) is None and update:
+        _write_generated(
+            writer, SEARCH_RECORD, digest(pages), index_site(config.output, writer.written, SITE)
+        )
+
+
+def _keep_generated(
+    writer: OutputWriter, config: Config, record: str, key: str | None
+) -> list[str] | None:
+    """Keep the files of the last generation when it was made from ``key`` (None: any key).
+
+    Returns the kept files, or None when they must be generated again.
+    """
+    last = load_record(config.output, record)
+    if not last or (key is not None and last["key"] != key):
+        return None
+    if not all((config.output / SITE / name).is_file() for name in last["files"]):
+        return None
+    for name in last["files"]:
+        writer.keep(f"{SITE}/{name}")
+    writer.write(record, dump_record(last["key"], last["files"]))
+    return list(last["files"])
+
+
+def _write_generated(
+    writer: OutputWriter, record: str, key: str, files: Iterable[tuple[str, bytes]]
+) -> None:
+    """Write generated site files and the record of what they were made from."""
+    names = []
+    for name, data in files:
+        writer.write(f"{SITE}/{name}", data)
+        names.append(name)
+    writer.write(record, dump_record(key, names))
 
 
 def _available(formats: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -46,18 +46,9 @@ def files_digest(paths: Iterable[Path], base: Path) -> str:
     return digest(chunks)
 
 
-def referenced_clauses(texts: Iterable[str], library: Mapping[str, Path]) -> list[str]:
-    """Return the clause ids referenced by ``texts``, following references inside ``library``."""
-    seen: set[str] = set()
-    pending = [m for text in texts for m in _CLAUSE_REF.findall(text)]
-    while pending:
-        clause_id = pending.pop()
-        if clause_id in seen:
-            continue
-        seen.add(clause_id)
-        if clause_id in library:
-            pending += _CLAUSE_REF.findall(library[clause_id].read_text(encoding="utf-8"))
-    return sorted(seen)
+def referenced_clauses(texts: Iterable[str]) -> list[str]:
+    """Return the clause ids that ``texts`` reference directly (see ``plan.ClauseIndex.closure``)."""
+    return [m for text in texts for m in _CLAUSE_REF.findall(text)]
 
 
 def org_reference(cover_text: str) -> str:
@@ -125,21 +116,17 @@ def diagnostics_from_json(rows: Iterable[Mapping]) -> list[Diagnostic]:
     ]
 
 
-def load_search_record(output: Path, name: str = SEARCH_RECORD) -> dict:
-    """Return a record of kept files ({pages, files}), or an empty one when missing or unreadable."""
+def load_record(output: Path, name: str) -> dict:
+    """Return a record of generated files ({key, files}), or {} when missing or unreadable."""
     try:
         data = json.loads((output / name).read_text(encoding="utf-8"))
         return (
-            data
-            if isinstance(data.get("pages"), list) and isinstance(data.get("files"), list)
-            else {}
+            data if isinstance(data.get("key"), str) and isinstance(data.get("files"), list) else {}
         )
     except (OSError, ValueError, AttributeError):
         return {}
 
 
-def dump_search_record(pages: list[str], files: list[str]) -> bytes:
-    """Return the search record as deterministic JSON."""
-    return (
-        json.dumps({"pages": pages, "files": files}, ensure_ascii=False, indent=1) + "\n"
-    ).encode()
+def dump_record(key: str, files: list[str]) -> bytes:
+    """Return a record of generated files as deterministic JSON."""
+    return (json.dumps({"key": key, "files": files}, ensure_ascii=False, indent=1) + "\n").encode()

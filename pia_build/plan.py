@@ -40,6 +40,8 @@ class Plan:
     """Evaluation id → format → input fingerprint."""
     reused: dict[str, dict] = field(default_factory=dict)
     """Evaluation id → manifest record of an evaluation that needs no job."""
+    shared_key: str = ""
+    """Fingerprint of the clause library and the org profiles."""
 
 
 @lru_cache(maxsize=1)
@@ -89,14 +91,14 @@ class ClauseIndex:
         for path in folder.rglob("*.md"):
             clause_id = path.relative_to(folder).with_suffix("").as_posix()
             data = path.read_bytes()
-            refs[clause_id] = referenced_clauses([data.decode("utf-8", "replace")], {})
+            refs[clause_id] = referenced_clauses([data.decode("utf-8", "replace")])
             digests[clause_id] = digest([data])
         return cls(refs, digests)
 
     def closure(self, texts: Sequence[str]) -> list[str]:
         """Return the ids referenced by ``texts``, following references inside clauses."""
         seen: set[str] = set()
-        pending = referenced_clauses(texts, {})
+        pending = referenced_clauses(texts)
         while pending:
             clause_id = pending.pop()
             if clause_id not in seen:
@@ -128,14 +130,15 @@ def plan_build(
     manifest: Manifest,
     formats: Sequence[str],
     downloads: Sequence[str],
-    shared_key: str,
     strict: bool,
     versions: Mapping[str, list[Version]] | None = None,
 ) -> Plan:
     """Return the jobs needed to bring every evaluation's outputs up to date."""
     clauses = ClauseIndex.read(config.content / "clauses")
+    orgs = files_digest((config.content / "orgs").glob("*.yml"), config.root)
+    shared_key = digest([orgs, *(f"{c}={d}" for c, d in sorted(clauses.digests.items()))])
     context = format_context(config, formats, downloads)
-    plan = Plan()
+    plan = Plan(shared_key=shared_key)
     site = config.output / "site"
     for folder in folders:
         key = evaluation_key(folder, config, clauses, strict)
