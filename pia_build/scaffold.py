@@ -84,14 +84,18 @@ def _blank_file(name: str, parts: list[PartSpec], defaults: dict[str, object]) -
     for part in parts:
         front.update(_front(part.items, defaults))
         prose += _headings(part.items, 1)
-    dumped = (
-        yaml.dump(front, Dumper=BlankDumper, allow_unicode=True, sort_keys=False, width=1000)
-        if front
-        else ""
-    )
+    return source_text(name, front, prose)
+
+
+def source_text(
+    name: str, front: dict[str, object], prose: list[str], dumper: type = BlankDumper
+) -> str:
+    """Return a source file: front matter, then Markdown prose (a .yml file holds only YAML)."""
+    options = {"allow_unicode": True, "sort_keys": False, "width": 1000}
+    dumped = yaml.dump(front, Dumper=dumper, **options) if front else ""  # type: ignore[call-overload]
     if name.endswith(".yml"):
         return dumped
-    body = "\n".join(prose)
+    body = "\n".join(prose).rstrip("\n")
     return f"---\n{dumped}---\n" + (f"\n{body}\n" if body else "")
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from ..model import FormSpec, ItemSpec, PartSpec
 from ..output import write_atomic
-from ..scaffold import BlankDumper  # the blank 様式's YAML conventions
+from ..scaffold import BlankDumper, source_text  # the blank 様式's YAML conventions
 
 Tree = dict[str, object]
 Trees = dict[tuple[str, int], Tree]
@@ -66,15 +66,7 @@ def _file(name: str, parts: list[tuple[PartSpec, Tree]]) -> str:
     for part, tree in parts:
         front.update(_front(part.items, tree))
         prose += _headings(part.items, tree, 1)
-    dumped = (
-        yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-        if front
-        else ""
-    )
-    if name.endswith(".yml"):
-        return dumped
-    body = "\n".join(prose).rstrip("\n")
-    return f"---\n{dumped}---\n" + (f"\n{body}\n" if body else "")
+    return source_text(name, front, prose, _Dumper)
 
 
 def _front(items: tuple[ItemSpec, ...], tree: Tree) -> dict[str, object]:
