@@ -91,8 +91,9 @@ def source_text(
     name: str, front: dict[str, object], prose: list[str], dumper: type = BlankDumper
 ) -> str:
     """Return a source file: front matter, then Markdown prose (a .yml file holds only YAML)."""
-    options = {"allow_unicode": True, "sort_keys": False, "width": 1000}
-    dumped = yaml.dump(front, Dumper=dumper, **options) if front else ""  # type: ignore[call-overload]
+    dumped = ""
+    if front:
+        dumped = yaml.dump(front, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
     if name.endswith(".yml"):
         return dumped
     body = "\n".join(prose).rstrip("\n")
