@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 
-from .model import Diagnostic, Location, Severity
+from .model import Diagnostic, Location
 
 
 def error(code: str, location: Location, message: str) -> Diagnostic:
@@ -23,10 +24,9 @@ def warning(code: str, location: Location, message: str) -> Diagnostic:
 
 def promote(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
     """Return the diagnostics with warnings turned into errors when ``strict`` is set."""
-    severity: Severity = "error"
     if not strict:
         return list(diagnostics)
-    return [Diagnostic(d.code, severity, d.location, d.message) for d in diagnostics]
+    return [replace(d, severity="error") for d in diagnostics]
 
 
 def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

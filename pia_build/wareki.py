@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 
@@ -63,3 +64,12 @@ def format_wareki(date: dt.date) -> str:
             year_text = "元" if year == 1 else str(year)
             return f"{era}{year_text}年{date.month}月{date.day}日"
     return f"{date.year}年{date.month}月{date.day}日"
+
+
+def build_epoch() -> int | None:
+    """Return SOURCE_DATE_EPOCH, the one build timestamp every output honours, or None when unset.
+
+    See https://reproducible-builds.org/specs/source-date-epoch/
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None

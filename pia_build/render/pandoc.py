@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
+from ..wareki import build_epoch
+
 MIN_VERSION = (3, 0)
 """pandoc 3 keeps colspan as real merged cells (``gridSpan``) in DOCX."""
 FIXED_EPOCH = 946684800
@@ -36,8 +38,8 @@ class PandocError(Exception):
 
 def source_date_epoch() -> int:
     """Return the build timestamp: SOURCE_DATE_EPOCH when set, else a fixed date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else FIXED_EPOCH
+    epoch = build_epoch()
+    return FIXED_EPOCH if epoch is None else epoch
 
 
 @cache

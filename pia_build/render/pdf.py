@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import os
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..fonts import FontsMissing, font_dirs
 from ..model import AssembledDoc, AssembledPart, Cell, Display, Row
+from ..wareki import build_epoch
 from .typst_markup import prose_blocks
 
 if TYPE_CHECKING:
@@ -94,14 +94,11 @@ def document_data(doc: AssembledDoc) -> Data:
 
 
 def _document_date() -> list[int] | None:
-    """Return the PDF's date from SOURCE_DATE_EPOCH, or None: no date keeps builds reproducible.
-
-    See https://reproducible-builds.org/specs/source-date-epoch/
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    """Return the PDF's date from SOURCE_DATE_EPOCH, or None: no date keeps builds reproducible."""
+    epoch = build_epoch()
+    if epoch is None:
         return None
-    at = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    at = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     return [at.year, at.month, at.day, at.hour, at.minute, at.second]
 
 
