@@ -26,14 +26,14 @@ from .cache import (
     load_record,
 )
 from .changes import versions
-from .check import check_evaluation
+from .check import check_folder
 from .clauses import load_library
 from .config import Config
 from .diagnostics import has_errors, promote
 from .executors import Executor, SerialExecutor
 from .history import changes_since
 from .jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
-from .loader import iter_evaluation_folders, load_evaluation
+from .loader import iter_evaluation_folders
 from .model import AssembledDoc, ChangeRecord, Clause, Diagnostic, Evaluation
 from .orgs import load_orgs
 from .output import OutputWriter
@@ -90,14 +90,12 @@ def check(config: Config, strict: bool = False, since: str | None = None) -> Che
     orgs, found = load_orgs(config.content, config.root)
     result = CheckResult(diagnostics=promote(problems + found, strict))
     for folder in iter_evaluation_folders(config.content):
-        doc, found = load_evaluation(folder, config.root)
-        evaluation, more = check_evaluation(doc, library, orgs)
-        mine = promote(found + more, strict)
+        evaluation_id, evaluation, mine = check_folder(folder, config.root, library, orgs, strict)
         result.diagnostics.extend(mine)
         if evaluation is not None:
             result.evaluations.append(evaluation)
         if evaluation is None or has_errors(mine):
-            result.invalid.add(doc.id)
+            result.invalid.add(evaluation_id)
     if since:
         records, found = changes_since(config, since)
         result.changes.extend(records)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from .agree import check_agreement
 from .bind import bind_document, declared_form
 from .clauses import Expander
+from .diagnostics import promote
+from .loader import load_evaluation
 from .model import Clause, Diagnostic, Evaluation, Field, ItemSpec, PartData, SourceDoc
 from .rules import check_rules
 from .submission import split_submissions
@@ -68,3 +71,16 @@ def _expand_part(part: PartData, expander: Expander) -> PartData:
 
     block = map_fields(part.spec.items, part.block, part_anchor(part), expand)
     return replace(part, block=block)
+
+
+def check_folder(
+    folder: Path,
+    root: Path,
+    library: Mapping[str, Clause],
+    orgs: Mapping[str, Mapping[str, object]],
+    strict: bool = False,
+) -> tuple[str, Evaluation | None, list[Diagnostic]]:
+    """Read and check one evaluation folder; return its id, the evaluation and its problems."""
+    doc, found = load_evaluation(folder, root)
+    evaluation, more = check_evaluation(doc, library, orgs)
+    return doc.id, evaluation, promote(found + more, strict)

@@ -14,11 +14,10 @@ from pathlib import Path
 from .annex import with_history
 from .assemble import assemble
 from .changes import Version
-from .check import check_evaluation
+from .check import check_folder
 from .clauses import load_library
-from .diagnostics import has_errors, promote
+from .diagnostics import has_errors
 from .history import annex_rows
-from .loader import load_evaluation
 from .model import AssembledDoc, Clause, ClauseUse, Diagnostic, Location
 from .orgs import load_orgs
 from .render import html, load_renderer
@@ -78,20 +77,20 @@ def _shared(
 def run_job(job: Job) -> JobResult:
     """Check one evaluation; when it is valid, render the job's formats."""
     library, orgs = _shared(job.root, job.shared_key)
-    doc, found = load_evaluation(Path(job.folder), Path(job.root))
-    evaluation, more = check_evaluation(doc, library, orgs)
-    problems = promote(found + more, job.strict)
+    evaluation_id, evaluation, problems = check_folder(
+        Path(job.folder), Path(job.root), library, orgs, job.strict
+    )
     if evaluation is None:
-        return JobResult(doc.id, problems, None, invalid=True)
+        return JobResult(evaluation_id, problems, None, invalid=True)
     if job.versions:  # the 変更箇所 annex: rows generated from the published versions
         evaluation = with_history(
             evaluation, annex_rows(Path(job.root), evaluation, job.versions, library)
         )
     assembled = assemble(evaluation)
     if has_errors(problems):
-        return JobResult(doc.id, problems, summary_of(assembled), invalid=True)
+        return JobResult(evaluation_id, problems, summary_of(assembled), invalid=True)
     outputs = {path: data for path, data in _render(assembled, job)}
-    return JobResult(doc.id, problems, summary_of(assembled), outputs)
+    return JobResult(evaluation_id, problems, summary_of(assembled), outputs)
 
 
 def _render(doc: AssembledDoc, job: Job) -> list[tuple[str, bytes]]:
