@@ -4,8 +4,8 @@ The public API: ``load_config``, ``check`` and ``build``; the ``pia`` command is
 over these.
 """
 
-from .build import BuildResult, CheckResult, build, check
-from .config import Config, load_config
+from pia_build.building.build import BuildResult, CheckResult, build, check
+from pia_build.core.config import Config, load_config
 
 __version__ = "0.1.0"
 __all__ = ["BuildResult", "CheckResult", "Config", "build", "check", "load_config", "__version__"]

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import ConfigError, load_config
-from .diagnostics import format_json, format_text, has_errors, summary
+from pia_build.core.config import ConfigError, load_config
+from pia_build.core.diagnostics import format_json, format_text, has_errors, summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,8 +97,8 @@ def _report(diagnostics: list, fmt: str = "text") -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import check
-    from .review import important_changes
+    from pia_build.building.build import check
+    from pia_build.review import important_changes
 
     result = check(load_config(args.root), strict=args.strict, since=args.since)
     code = _report(result.diagnostics, args.format)
@@ -108,7 +108,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from .publish import publish
+    from pia_build.publish import publish
 
     result = publish(load_config(args.root), args.evaluation)
     code = _report(result.diagnostics)
@@ -120,7 +120,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .review import diff_report
+    from pia_build.review import diff_report
 
     data = diff_report(load_config(args.root), args.rev_a, args.rev_b, args.format)
     if args.output:
@@ -131,8 +131,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .executors import make_executor
+    from pia_build.building.build import build
+    from pia_build.building.executors import make_executor
 
     config = load_config(args.root)
     executor = make_executor(args.executor, args.jobs or None, args.scheduler)
@@ -146,7 +146,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_evaluation
+    from pia_build.scaffold import ScaffoldError, new_evaluation
 
     config = load_config(args.root)
     try:
@@ -160,7 +160,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import ImportExists, ImportFailed, import_evaluation
+    from pia_build.importer import ImportExists, ImportFailed, import_evaluation
 
     config = load_config(args.root)
     try:
@@ -173,7 +173,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from pia_build.schema import write_schemas
 
     for path in write_schemas(Path(args.root) / args.out):
         print(path)
@@ -181,9 +181,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .build import build
-    from .serve import DevServer
-    from .watch import run_build, watch
+    from pia_build.building.build import build
+    from pia_build.site.serve import DevServer
+    from pia_build.site.watch import run_build, watch
 
     config = load_config(args.root)
     server = DevServer(config.output / "site", port=args.port)

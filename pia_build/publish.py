@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import changes
-from .build import check
-from .config import Config, ConfigError
-from .diagnostics import error, has_errors, promote
-from .history import SHARED, changes_since
-from .model import Diagnostic, Evaluation, Field, Location
-from .wareki import format_wareki
+from pia_build.building.build import check
+from pia_build.check.shapes import Evaluation
+from pia_build.core.config import Config, ConfigError
+from pia_build.core.diagnostics import Diagnostic, Location, error, has_errors, promote
+from pia_build.core.wareki import format_wareki
+from pia_build.history import git as changes
+from pia_build.history.snapshots import SHARED, changes_since
+from pia_build.source.shapes import Field
 
 
 @dataclass(frozen=True)

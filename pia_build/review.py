@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import changes
-from .config import Config, ConfigError
-from .history import changes_between
-from .model import ChangeRecord
-from .redline import render_html, render_markdown
+from pia_build.core.config import Config, ConfigError
+from pia_build.history import git as changes
+from pia_build.history.redline import render_markdown
+from pia_build.history.shapes import ChangeRecord
+from pia_build.history.snapshots import changes_between
+from pia_build.render.redline import render_html
 
 LAYOUT = "diff.html"
 """The layout of the redline page."""

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from .config import Config
-from .forms import builtin_forms
-from .model import FormSpec, ItemSpec, PartSpec
-from .orgs import load_orgs
-from .output import write_atomic
+from pia_build.building.output import write_atomic
+from pia_build.core.config import Config
+from pia_build.forms import builtin_forms
+from pia_build.forms.spec import FormSpec, ItemSpec, PartSpec
+from pia_build.source.orgs import load_orgs
 
 
 class ScaffoldError(Exception):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .forms import builtin_forms
-from .labels import without_numbering
-from .model import FormSpec, ItemSpec, Option
-from .output import write_atomic
+from pia_build.building.output import write_atomic
+from pia_build.core.labels import without_numbering
+from pia_build.forms import builtin_forms
+from pia_build.forms.spec import FormSpec, ItemSpec, Option
 
 DATE_PATTERN = r"^((令和|平成|昭和)(元|[0-9]+)年[0-9]+月[0-9]+日|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}年[0-9]+月[0-9]+日)$"
 

@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pia_build import build, check  # noqa: E402
-from pia_build.config import Config  # noqa: E402
-from pia_build.executors import make_executor  # noqa: E402
+from pia_build.building.executors import make_executor  # noqa: E402
+from pia_build.core.config import Config  # noqa: E402
 
 SOURCES = ("chiba-yobosesshu", "mihon-jumin")
 CLAUSE = "bench/ten-percent"

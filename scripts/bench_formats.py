@@ -21,10 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pia_build.assemble import assemble  # noqa: E402
-from pia_build.build import check  # noqa: E402
-from pia_build.config import Config  # noqa: E402
-from pia_build.model import AssembledDoc, AssembledPart  # noqa: E402
+from pia_build.assemble.document import assemble  # noqa: E402
+from pia_build.assemble.shapes import AssembledDoc, AssembledPart  # noqa: E402
+from pia_build.building.build import check  # noqa: E402
+from pia_build.core.config import Config  # noqa: E402
 from pia_build.render import docx, html, pdf  # noqa: E402
 
 RENDERERS = {"pdf": pdf.render, "docx": docx.render}

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pia_build import build
-from pia_build.config import Config
-from pia_build.search import index_site
+from pia_build.core.config import Config
+from pia_build.site.search import index_site
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = "site"
@@ -83,7 +83,7 @@ def measure_build(config: Config, formats: list[str]) -> dict[str, float]:
         f"{SITE}/{p.relative_to(config.output / SITE).as_posix()}"
         for p in (config.output / SITE).rglob("*.html")
     ]
-    from pia_build import search
+    from pia_build.site import search
 
     search._last.clear()
     result["search step"] = timed(lambda: index_site(config.output, written, SITE))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pia_build import build
-from pia_build.build import BuildResult
-from pia_build.config import Config
+from pia_build.building.build import BuildResult
+from pia_build.core.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -20,10 +20,10 @@ import pytest
 from test_html_safety import hostile_project
 
 from pia_build import build
-from pia_build.build import BuildResult
-from pia_build.config import Config
-from pia_build.fonts import font_dirs
-from pia_build.serve import DevServer
+from pia_build.building.build import BuildResult
+from pia_build.core.config import Config
+from pia_build.render.fonts import font_dirs
+from pia_build.site.serve import DevServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -8,8 +8,8 @@ from conftest import REPO
 from htmltext import html_text
 
 from pia_build import build
-from pia_build.build import BuildResult
-from pia_build.config import Config
+from pia_build.building.build import BuildResult
+from pia_build.core.config import Config
 
 
 def test_content_checks_clean(repo_build: tuple[BuildResult, Path]) -> None:

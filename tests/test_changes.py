@@ -17,16 +17,18 @@ import pytest
 from conftest import REPO
 from htmltext import html_text
 
-from pia_build.build import build, check
+from pia_build.building.build import build, check
 from pia_build.cli import main
-from pia_build.config import Config
-from pia_build.diagnostics import ordered
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import Diagnostic, ordered
 from pia_build.forms import builtin_forms
-from pia_build.history import changes_since, history
-from pia_build.itempath import item_path, part_names, sibling_names
-from pia_build.model import ChangeRecord, Diagnostic, ItemSpec, PartSpec
+from pia_build.forms.spec import ItemSpec, PartSpec
+from pia_build.history.itempath import item_path, part_names, sibling_names
+from pia_build.history.redline import redline, render_markdown
+from pia_build.history.shapes import ChangeRecord
+from pia_build.history.snapshots import changes_since, history
 from pia_build.publish import PublishResult, publish
-from pia_build.redline import redline, render_html, render_markdown
+from pia_build.render.redline import render_html
 
 MINIMAL = REPO / "tests" / "projects" / "minimal"
 EVALUATION = "content/evaluations/minimal"
@@ -574,9 +576,11 @@ def test_a_diff_too_long_for_a_comment_keeps_only_the_tables() -> None:
     assert short.endswith("read them in the HTML redline page (pia diff --format html).\n")
 
 
-def test_only_the_changes_module_runs_git() -> None:
+def test_only_the_git_module_runs_git() -> None:
     pattern = re.compile(r"""\[\s*["']git["']""")
     modules = (REPO / "pia_build").rglob("*.py")
-    assert {p.name for p in modules if pattern.search(p.read_text(encoding="utf-8"))} == {
-        "changes.py"
-    }
+    assert {
+        p.relative_to(REPO / "pia_build").as_posix()
+        for p in modules
+        if pattern.search(p.read_text(encoding="utf-8"))
+    } == {"history/git.py"}

@@ -24,18 +24,21 @@ import pytest
 import yaml
 from conftest import REPO
 
-from pia_build.annex import with_history
-from pia_build.assemble import assemble
-from pia_build.build import check
-from pia_build.config import Config
-from pia_build.diagnostics import ordered
+from pia_build.assemble.document import assemble
+from pia_build.building.build import check
+from pia_build.check.shapes import Evaluation
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import ordered
+from pia_build.core.wareki import parse_date
+from pia_build.forms.spec import ItemSpec
 from pia_build.forms.types import Pick
-from pia_build.history import history, load_snapshots
-from pia_build.model import Block, ChangeRecord, Evaluation, Field, ItemSpec, Rows
+from pia_build.history.annex import with_history
+from pia_build.history.shapes import ChangeRecord
+from pia_build.history.snapshots import history, load_snapshots
+from pia_build.history.submission import path_key
 from pia_build.publish import publish
 from pia_build.render import html
-from pia_build.submission import path_key
-from pia_build.wareki import parse_date
+from pia_build.source.shapes import Block, Field, Rows
 
 SEED = Path("/work/shared/seeds/004_672174ab35a34b47.txt")
 if not SEED.is_file():

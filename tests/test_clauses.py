@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pia_build.clauses import Expander, load_library
-from pia_build.model import Clause, Location
+from pia_build.core.diagnostics import Location
+from pia_build.source.clauses import Expander, load_library
+from pia_build.source.shapes import Clause
 
 ORG = {"団体名": "見本市", "spelling": {"サーバー": "サーバ"}}
 HERE = Location("content/evaluations/x/1-basic.md", 20)

@@ -23,10 +23,10 @@ import pytest
 from conftest import REPO
 from htmltext import html_text
 
-from pia_build.assemble import assemble
-from pia_build.build import check
-from pia_build.config import Config
-from pia_build.model import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
+from pia_build.assemble.document import assemble
+from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
+from pia_build.building.build import check
+from pia_build.core.config import Config
 from pia_build.render import docx
 from pia_build.render import pandoc as pd
 from pia_build.render.markdown import render_markdown

@@ -10,7 +10,7 @@ from pathlib import Path
 from htmltext import html_text
 
 from pia_build import build
-from pia_build.config import Config
+from pia_build.core.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 MINIMAL = REPO / "tests" / "projects" / "minimal"
@@ -59,7 +59,10 @@ def hostile_project(tmp_path: Path) -> Path:
     """Copy the minimal project with the payload in every value that holds 見本 (lines, lists,
     ( ) texts, table cells, prose), in the org profile used by templates, and in a clause."""
     shutil.copytree(MINIMAL, tmp_path, dirs_exist_ok=True)
-    sources = [*(tmp_path / "content" / "evaluations").rglob("*.md"), tmp_path / "content/orgs/mihon.yml"]
+    sources = [
+        *(tmp_path / "content" / "evaluations").rglob("*.md"),
+        tmp_path / "content/orgs/mihon.yml",
+    ]
     for path in sources:
         text = path.read_text(encoding="utf-8").replace("見本", PAYLOAD)
         path.write_text(text, encoding="utf-8")

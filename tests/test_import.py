@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pia_build.cli import main
-from pia_build.config import Config
+from pia_build.core.config import Config
 from pia_build.forms import builtin_forms
 from pia_build.importer import ImportExists, ImportFailed, import_evaluation, read_evaluation
 from pia_build.importer.cells import read_layout, read_tab
@@ -77,10 +77,14 @@ def test_layout_reader_rejoins_wrapped_values_and_labels() -> None:
 
 
 def test_recognises_form_and_edition() -> None:
-    full, notes = recognise(tuple(read_tab((SEEDS / "003_c8b8949bf602a6a1.txt").read_text())), "003")
+    full, notes = recognise(
+        tuple(read_tab((SEEDS / "003_c8b8949bf602a6a1.txt").read_text())), "003"
+    )
     assert full is not None and full.form.id == "full" and full.edition == "令和6年10月"
     assert notes == []
-    focused, notes = recognise(tuple(read_tab((SEEDS / "001_fb1bf0b09c48865e.txt").read_text())), "001")
+    focused, notes = recognise(
+        tuple(read_tab((SEEDS / "001_fb1bf0b09c48865e.txt").read_text())), "001"
+    )
     assert focused is not None and focused.form.id == "focused" and focused.edition == ""
     assert [d.render() for d in notes] == [
         "001:3: warning[import.edition]: no 様式 marker is printed; imported as 重点項目評価書 of "
@@ -122,12 +126,22 @@ def test_every_checkbox_rendering_reads_the_same(cell: str) -> None:
         ("[20年以上] <選択肢> 1) 1年未満 2) 1年", RETENTION, "20年以上"),
         ("[ 20年以上 ]", RETENTION, "20年以上"),  # split over three cells, joined
         ('[<input type="checkbox"/> 10人以上50人未満] <選択肢>', STAFF, "10人以上50人未満"),
-        ("[] 十分である <選択肢> 1) 特に力を入れている", FULL.part("risk").items[1].children[0]
-         .children[-1].options, "十分である"),
-        ('[<input type="checkbox"/>] 10万人以上100万人未満 [<input checked="" type="radio"/>] '
-         "1万人未満 [ ] 10万人以上100万人未満", SUBJECTS, "10万人以上100万人未満"),
-        ('＜選択肢＞ [<input type="checkbox"/>] 100人以上500人未満 1) 10人未満', STAFF,
-         "100人以上500人未満"),
+        (
+            "[] 十分である <選択肢> 1) 特に力を入れている",
+            FULL.part("risk").items[1].children[0].children[-1].options,
+            "十分である",
+        ),
+        (
+            '[<input type="checkbox"/>] 10万人以上100万人未満 [<input checked="" type="radio"/>] '
+            "1万人未満 [ ] 10万人以上100万人未満",
+            SUBJECTS,
+            "10万人以上100万人未満",
+        ),
+        (
+            '＜選択肢＞ [<input type="checkbox"/>] 100人以上500人未満 1) 10人未満',
+            STAFF,
+            "100人以上500人未満",
+        ),
     ],
 )
 def test_choices_read_in_every_rendering(cell: str, options: tuple, expected: str) -> None:  # type: ignore[type-arg]
@@ -232,7 +246,7 @@ def test_drift_of_the_chiba_seed_matches_the_hand_review(project: Config) -> Non
 
 
 def test_import_writes_a_folder_that_pia_reads(project: Config) -> None:
-    from pia_build.build import check
+    from pia_build.building.build import check
 
     result = import_evaluation(project, SEEDS / "001_fb1bf0b09c48865e.txt", "chiba-import", "chiba")
     folder = project.content / "evaluations" / "chiba-import"

@@ -28,11 +28,12 @@ from pathlib import Path
 import pytest
 from htmltext import html_text
 
-from pia_build.assemble import assemble
-from pia_build.build import check
-from pia_build.config import Config
+from pia_build.assemble.document import assemble
+from pia_build.assemble.shapes import AssembledDoc, Display
+from pia_build.building.build import check
+from pia_build.check.shapes import Evaluation
+from pia_build.core.config import Config
 from pia_build.importer import import_evaluation
-from pia_build.model import AssembledDoc, Display, Evaluation
 from pia_build.render import html, pdf
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,7 +137,9 @@ def recovered(original: object, found: object) -> bool:
     return original == found
 
 
-needs_pdf = pytest.mark.skipif(pdf.disabled_message() is not None, reason=str(pdf.disabled_message()))
+needs_pdf = pytest.mark.skipif(
+    pdf.disabled_message() is not None, reason=str(pdf.disabled_message())
+)
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)"
 )

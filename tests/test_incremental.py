@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pia_build import build
-from pia_build.config import Config
-from pia_build.executors import PoolExecutor, make_executor
+from pia_build.building.executors import PoolExecutor, make_executor
+from pia_build.core.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 HTML = ("html",)
@@ -144,7 +144,7 @@ def test_dask_executor_gives_the_same_bytes(project: Config, tmp_path: Path) -> 
 def test_search_index_is_kept_when_no_page_changed(
     project: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    build_module = importlib.import_module("pia_build.build")
+    build_module = importlib.import_module("pia_build.building.build")
 
     build(project, formats=HTML)
     bundle = sorted(
@@ -168,7 +168,7 @@ def test_search_index_is_kept_when_no_page_changed(
 
 
 def test_no_search_keeps_the_last_index(project: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    build_module = importlib.import_module("pia_build.build")
+    build_module = importlib.import_module("pia_build.building.build")
     build(project, formats=HTML)
     calls: list[int] = []
     monkeypatch.setattr(build_module, "index_site", lambda *a: calls.append(1) or [])

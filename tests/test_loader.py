@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pia_build.loader import load_file, load_markdown, load_yaml, split_front_matter
-from pia_build.model import RawList, RawMap, Scalar
+from pia_build.core.raw import RawList, RawMap, Scalar
+from pia_build.source.loader import load_file, load_markdown, load_yaml, split_front_matter
 
 
 def test_front_matter_split_keeps_body_line() -> None:

@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 from test_typst_markup import HOSTILE
 
-from pia_build import fonts
-from pia_build.assemble import assemble
-from pia_build.build import check
-from pia_build.config import Config
-from pia_build.model import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
-from pia_build.render import pdf
+from pia_build.assemble.document import assemble
+from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
+from pia_build.building.build import check
+from pia_build.core.config import Config
+from pia_build.render import fonts, pdf
 from pia_build.render.markdown import parser
 
 REPO = Path(__file__).resolve().parents[1]

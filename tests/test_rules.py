@@ -12,12 +12,14 @@ import random
 
 import pytest
 
+from pia_build.check.rules import _required_level, check_threshold, is_personal_number
+from pia_build.core.diagnostics import Location
+from pia_build.core.labels import did_you_mean, label_forms, nearest, normalise, without_numbering
+from pia_build.core.wareki import DateError, format_wareki, parse_date
 from pia_build.forms import builtin_forms
+from pia_build.forms.spec import FormSpec
 from pia_build.forms.types import Pick
-from pia_build.labels import did_you_mean, label_forms, nearest, normalise, without_numbering
-from pia_build.model import Block, Field, FormSpec, Location, PartData
-from pia_build.rules import _required_level, check_threshold, is_personal_number
-from pia_build.wareki import DateError, format_wareki, parse_date
+from pia_build.source.shapes import Block, Field, PartData
 
 # ---------------------------------------------------------------- 個人番号
 

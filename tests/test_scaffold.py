@@ -12,8 +12,8 @@ import yaml
 
 from pia_build.cli import main
 from pia_build.forms import builtin_forms
-from pia_build.loader import split_front_matter
 from pia_build.schema import form_schemas
+from pia_build.source.loader import split_front_matter
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from htmltext import html_text, squash
 
-from pia_build.build import BuildResult
+from pia_build.building.build import BuildResult
 
 SEED = Path(__file__).parent / "seeds" / "001_fb1bf0b09c48865e.txt"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from pia_build.build import BuildResult
-from pia_build.config import Config
-from pia_build.model import Diagnostic, Location
-from pia_build.serve import RELOAD_JS, DevServer, inject
+from pia_build.building.build import BuildResult
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import Diagnostic, Location
+from pia_build.site.serve import RELOAD_JS, DevServer, inject
 
 TIMEOUT = 60.0
 
@@ -109,7 +109,7 @@ def test_inject_without_a_body_appends() -> None:
 
 
 def test_a_busy_port_is_a_usage_error(server: DevServer) -> None:
-    from pia_build.config import ConfigError
+    from pia_build.core.config import ConfigError
 
     port = server.httpd.server_address[1]
     with pytest.raises(ConfigError, match="cannot serve on 127.0.0.1"):
@@ -153,8 +153,8 @@ def _served_url(process: subprocess.Popen[bytes]) -> str:
 def test_changed_form_definitions_are_read_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pia_build import serve
     from pia_build.forms import builtin_forms
+    from pia_build.site import serve
 
     forms = tmp_path / "forms"
     forms.mkdir()

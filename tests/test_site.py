@@ -9,12 +9,13 @@ from urllib.parse import unquote, urlsplit
 from conftest import REPO
 from htmltext import html_text
 
-from pia_build.build import BuildResult
-from pia_build.clauses import load_library
+from pia_build.building.build import BuildResult
+from pia_build.core.diagnostics import Location
 from pia_build.forms import builtin_forms
-from pia_build.model import Clause, Location
-from pia_build.search import run_pagefind
-from pia_build.site import default_text, item_label
+from pia_build.site.pages import default_text, item_label
+from pia_build.site.search import run_pagefind
+from pia_build.source.clauses import load_library
+from pia_build.source.shapes import Clause
 
 
 class _Links(HTMLParser):

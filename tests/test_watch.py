@@ -18,9 +18,9 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from pia_build.config import Config
-from pia_build.model import Diagnostic, Location
-from pia_build.watch import ChangeFlag, is_ignored, watch
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import Diagnostic, Location
+from pia_build.site.watch import ChangeFlag, is_ignored, watch
 
 TIMEOUT = 10.0
 

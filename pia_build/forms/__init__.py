@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Condition, FormSpec, ItemSpec, Option, PartSpec
-from .types import KINDS
+from pia_build.forms.spec import Condition, FormSpec, ItemSpec, Option, PartSpec
+from pia_build.forms.types import KINDS
 
 FORMS_DIR = Path(__file__).parent
 

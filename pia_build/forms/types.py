@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import error
-from ..labels import did_you_mean, normalise
-from ..model import Diagnostic, ItemSpec, Option, RawList, RawMap, RawValue, Scalar
-from ..wareki import DateError, parse_date
+from pia_build.core.diagnostics import Diagnostic, error
+from pia_build.core.labels import did_you_mean, normalise
+from pia_build.core.raw import RawList, RawMap, RawValue, Scalar
+from pia_build.core.wareki import DateError, parse_date
+from pia_build.forms.spec import ItemSpec, Option
 
 Parsed = tuple[object, list[Diagnostic]]
 

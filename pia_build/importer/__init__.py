@@ -12,21 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..clauses import load_library
-from ..config import Config
-from ..diagnostics import format_text
-from ..forms import builtin_forms
-from ..model import Diagnostic, FormSpec, ItemSpec, Location
-from ..orgs import load_orgs
-from .cells import Source, read_source
-from .clauses import Drift, use_clauses
-from .cover import complete_cover
-from .mapping import map_part
-from .parts import split_parts
-from .recognise import Recognised, is_marker, recognise
-from .report import format_drift, render_report
-from .values import part_tree
-from .write import ImportExists, Trees, render_files, write_folder
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import Diagnostic, Location, format_text
+from pia_build.forms import builtin_forms
+from pia_build.forms.spec import FormSpec, ItemSpec
+from pia_build.importer.cells import Source, read_source
+from pia_build.importer.clauses import Drift, use_clauses
+from pia_build.importer.cover import complete_cover
+from pia_build.importer.mapping import map_part
+from pia_build.importer.parts import split_parts
+from pia_build.importer.recognise import Recognised, is_marker, recognise
+from pia_build.importer.report import format_drift, render_report
+from pia_build.importer.values import part_tree
+from pia_build.importer.write import ImportExists, Trees, render_files, write_folder
+from pia_build.source.clauses import load_library
+from pia_build.source.orgs import load_orgs
 
 __all__ = ["ImportExists", "ImportFailed", "ImportResult", "import_evaluation", "read_evaluation"]
 

@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from ..labels import normalise
+from pia_build.core.labels import normalise
 
 _DRAFT = re.compile(r"^\s*[(（]案[)）]\s*$")
 _PAGE = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..clauses import make_environment
-from ..labels import normalise
-from ..model import Clause, FormSpec, ItemSpec
-from ..orgs import apply_spelling
-from .write import Trees
+from pia_build.core.labels import normalise
+from pia_build.forms.spec import FormSpec, ItemSpec
+from pia_build.importer.write import Trees
+from pia_build.source.clauses import make_environment
+from pia_build.source.orgs import apply_spelling
+from pia_build.source.shapes import Clause
 
 NEAR = 0.8
 """Blocks at least this similar to a clause (but not equal) are reported as drift."""

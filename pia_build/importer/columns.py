@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..labels import normalise
-from ..model import ItemSpec
-from .cells import fold_spacing, glue
-from .place import Found
+from pia_build.core.labels import normalise
+from pia_build.forms.spec import ItemSpec
+from pia_build.importer.cells import fold_spacing, glue
+from pia_build.importer.place import Found
 
 Row = tuple[tuple[str, ...], int]
 

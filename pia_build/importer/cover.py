@@ -11,12 +11,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from ..diagnostics import warning
-from ..forms.types import Pick
-from ..labels import normalise
-from ..model import Block, Diagnostic, Field, FormSpec, ItemSpec, Location, PartData
-from ..rules import check_threshold
-from .write import Trees
+from pia_build.check.rules import check_threshold
+from pia_build.core.diagnostics import Diagnostic, Location, warning
+from pia_build.core.labels import normalise
+from pia_build.forms.spec import FormSpec, ItemSpec
+from pia_build.forms.types import Pick
+from pia_build.importer.write import Trees
+from pia_build.source.shapes import Block, Field, PartData
 
 _ROLES = ("handlers", "incident")
 

@@ -7,10 +7,9 @@ item of a group row whose header row is missing, which adds that row.
 
 from __future__ import annotations
 
-from ..diagnostics import warning
-from ..model import Diagnostic, Location
-from .parts import PartRows
-from .slots import FUZZY, Path, Slot, build_slots, iter_groups, matches, similar
+from pia_build.core.diagnostics import Diagnostic, Location, warning
+from pia_build.importer.parts import PartRows
+from pia_build.importer.slots import FUZZY, Path, Slot, build_slots, iter_groups, matches, similar
 
 _FUZZY_WINDOW = 40
 """How many items after the cursor a misprinted label is compared with."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..labels import normalise
-from ..model import ItemSpec
-from .marks import BOXES, plain, read_choice, read_count, read_marks, read_multi
+from pia_build.core.labels import normalise
+from pia_build.forms.spec import ItemSpec
+from pia_build.importer.marks import BOXES, plain, read_choice, read_count, read_marks, read_multi
 
 _DATE = re.compile(r"(令和|平成|昭和)\s*(元|[0-9]+)\s*年|[0-9]{4}\s*[年/.-]")
 _TABLE = re.compile(r"<t[dr]\b", re.IGNORECASE)

@@ -11,12 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Diagnostic
-from .fit import fits, html_table, looks_like_boxes, same
-from .marks import options_only
-from .parts import PartRows
-from .place import Found, Placer
-from .slots import Path, Slot, build_slots, cell_label, iter_groups, row_number, row_range
+from pia_build.core.diagnostics import Diagnostic
+from pia_build.importer.fit import fits, html_table, looks_like_boxes, same
+from pia_build.importer.marks import options_only
+from pia_build.importer.parts import PartRows
+from pia_build.importer.place import Found, Placer
+from pia_build.importer.slots import (
+    Path,
+    Slot,
+    build_slots,
+    cell_label,
+    iter_groups,
+    row_number,
+    row_range,
+)
 
 _INLINE = re.compile(r"^\s*<p[^>]*>(.*?)</p>(.*)$", re.DOTALL)
 _NEAR = 4

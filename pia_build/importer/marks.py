@@ -13,8 +13,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..labels import normalise
-from ..model import Option
+from pia_build.core.labels import normalise
+from pia_build.forms.spec import Option
 
 _INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")

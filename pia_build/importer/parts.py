@@ -14,10 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..labels import normalise
-from ..model import FormSpec, PartSpec
-from .cells import TextRow
-from .slots import FUZZY, cell_label
+from pia_build.core.labels import normalise
+from pia_build.forms.spec import FormSpec, PartSpec
+from pia_build.importer.cells import TextRow
+from pia_build.importer.slots import FUZZY, cell_label
 
 _FILE_NUMBER = re.compile(r"^\s*[(（]([0-9]+)[)）]\s*(\S.*)?$")
 _TOC_RUN = 3

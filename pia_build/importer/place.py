@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .finder import Finder
-from .fit import fits, html_table
-from .marks import flag_state
-from .parts import PartRows
-from .slots import Path
+from pia_build.importer.finder import Finder
+from pia_build.importer.fit import fits, html_table
+from pia_build.importer.marks import flag_state
+from pia_build.importer.parts import PartRows
+from pia_build.importer.slots import Path
 
 _NEAR = 4
 """How many items after the cursor a value without a label may move (two before)."""

@@ -11,11 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..diagnostics import warning
-from ..forms import builtin_forms
-from ..labels import normalise
-from ..model import Diagnostic, FormSpec, Location
-from .cells import TextRow
+from pia_build.core.diagnostics import Diagnostic, Location, warning
+from pia_build.core.labels import normalise
+from pia_build.forms import builtin_forms
+from pia_build.forms.spec import FormSpec
+from pia_build.importer.cells import TextRow
 
 _MARKER = re.compile(r"^\[\s*((?:令和|平成)\s*\S+?\s*年\s*\d+\s*月)\s*様式\s*(\d+)\s*\]$")
 _HEAD_ROWS = 40

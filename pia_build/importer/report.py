@@ -6,8 +6,9 @@ rewritten by every import; hand-written notes belong in NOTES.md.
 
 from __future__ import annotations
 
-from ..model import Diagnostic, FormSpec
-from .clauses import Drift
+from pia_build.core.diagnostics import Diagnostic
+from pia_build.forms.spec import FormSpec
+from pia_build.importer.clauses import Drift
 
 
 def render_report(

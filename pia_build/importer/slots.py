@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ..labels import label_forms, normalise, without_numbering
-from ..model import ItemSpec
+from pia_build.core.labels import label_forms, normalise, without_numbering
+from pia_build.forms.spec import ItemSpec
 
 Path = tuple[str | int, ...]
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")

@@ -13,16 +13,16 @@ import difflib
 import re
 import unicodedata
 
-from ..diagnostics import warning
-from ..labels import normalise
-from ..model import Diagnostic, ItemSpec, Location
-from ..wareki import DateError, format_wareki, parse_date
-from .columns import layout_rows
-from .marks import match_option, plain
-from .parts import file_switch
-from .place import Found
-from .prose import one_line, to_markdown
-from .slots import FUZZY, cell_label
+from pia_build.core.diagnostics import Diagnostic, Location, warning
+from pia_build.core.labels import normalise
+from pia_build.core.wareki import DateError, format_wareki, parse_date
+from pia_build.forms.spec import ItemSpec
+from pia_build.importer.columns import layout_rows
+from pia_build.importer.marks import match_option, plain
+from pia_build.importer.parts import file_switch
+from pia_build.importer.place import Found
+from pia_build.importer.prose import one_line, to_markdown
+from pia_build.importer.slots import FUZZY, cell_label
 
 Row = tuple[tuple[str, ...], int]
 _ITEM = re.compile(r"^\s*([0-9]+)[.．]?\s+(\S.*)$")
@@ -65,7 +65,7 @@ def _furniture(spec: ItemSpec, cells: tuple[str, ...]) -> bool:
 
 
 def file_switch_cells(cells: tuple[str, ...]) -> bool:
-    from .cells import TextRow
+    from pia_build.importer.cells import TextRow
 
     return file_switch(TextRow(0, cells)) is not None
 

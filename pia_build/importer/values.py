@@ -11,18 +11,26 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..diagnostics import warning
-from ..labels import DASHES, normalise, without_numbering
-from ..model import Diagnostic, ItemSpec, Location
-from ..wareki import DateError, format_wareki, parse_date
-from .cells import fold_spacing
-from .fit import option_list
-from .mapping import Mapped
-from .marks import Picked, flag_state, labelled_detail, plain, read_choice, read_count, read_multi
-from .place import Found
-from .prose import lines_of, one_line, to_markdown
-from .slots import Path
-from .tables import read_table
+from pia_build.core.diagnostics import Diagnostic, Location, warning
+from pia_build.core.labels import DASHES, normalise, without_numbering
+from pia_build.core.wareki import DateError, format_wareki, parse_date
+from pia_build.forms.spec import ItemSpec
+from pia_build.importer.cells import fold_spacing
+from pia_build.importer.fit import option_list
+from pia_build.importer.mapping import Mapped
+from pia_build.importer.marks import (
+    Picked,
+    flag_state,
+    labelled_detail,
+    plain,
+    read_choice,
+    read_count,
+    read_multi,
+)
+from pia_build.importer.place import Found
+from pia_build.importer.prose import lines_of, one_line, to_markdown
+from pia_build.importer.slots import Path
+from pia_build.importer.tables import read_table
 
 Tree = dict[str, object]
 

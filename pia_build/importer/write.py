@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ..model import FormSpec, ItemSpec, PartSpec
-from ..output import write_atomic
-from ..scaffold import BlankDumper, source_text  # the blank 様式's YAML conventions
+from pia_build.building.output import write_atomic
+from pia_build.forms.spec import FormSpec, ItemSpec, PartSpec
+from pia_build.scaffold import BlankDumper, source_text  # the blank 様式's YAML conventions
 
 Tree = dict[str, object]
 Trees = dict[tuple[str, int], Tree]

@@ -10,8 +10,8 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from ..config import ConfigError
-from ..model import AssembledDoc
+from pia_build.assemble.shapes import AssembledDoc
+from pia_build.core.config import ConfigError
 
 Renderer = Callable[[AssembledDoc, Path], bytes]
 FORMATS = ("html", "pdf", "docx")

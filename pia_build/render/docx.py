@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
-from . import pandoc as pd
-from .docx_prose import is_wide, prose
+from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
+from pia_build.render import pandoc as pd
+from pia_build.render.docx_prose import is_wide, prose
 
 FORMAT = "docx"
 REFERENCE = Path("docx") / "reference.docx"

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from markdown_it.tree import SyntaxTreeNode
 
-from . import pandoc as pd
-from .markdown import parser
+from pia_build.render import pandoc as pd
+from pia_build.render.markdown import parser
 
 Node = pd.Node
 

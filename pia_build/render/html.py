@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import AssembledDoc
-from .templates import render_template
+from pia_build.assemble.shapes import AssembledDoc
+from pia_build.render.templates import render_template
 
 FORMAT = "html"
 

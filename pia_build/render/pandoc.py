@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
-from ..wareki import build_epoch
+from pia_build.core.wareki import build_epoch
 
 MIN_VERSION = (3, 0)
 """pandoc 3 keeps colspan as real merged cells (``gridSpan``) in DOCX."""

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fonts import FontsMissing, font_dirs
-from ..model import AssembledDoc, AssembledPart, Cell, Display, Row
-from ..wareki import build_epoch
-from .typst_markup import prose_blocks
+from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Row
+from pia_build.core.wareki import build_epoch
+from pia_build.render.fonts import FontsMissing, font_dirs
+from pia_build.render.typst_markup import prose_blocks
 
 if TYPE_CHECKING:
     import typst

@@ -9,7 +9,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .markdown import render_markdown
+from pia_build.render.markdown import render_markdown
 
 
 def _markdown(text: str) -> Markup:

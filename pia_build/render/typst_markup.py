@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from markdown_it.tree import SyntaxTreeNode
 
-from .markdown import parser
+from pia_build.render.markdown import parser
 
 Node = dict[str, object]
 """A block or inline element: ``{"type": name, ...}`` with JSON-ready values."""

@@ -1,0 +1,266 @@
+"""The pipeline in one place: load → check → assemble → render (per format) → write the site.
+
+``build`` plans jobs from the manifest (unchanged evaluation × format pairs are skipped), runs
+them on an executor, then writes their outputs and the site pages through the one OutputWriter.
+``check`` validates everything without writing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from pia_build.assemble.shapes import AssembledDoc
+from pia_build.building.cache import (
+    MANIFEST,
+    SEARCH_RECORD,
+    SITE_RECORD,
+    Manifest,
+    diagnostics_from_json,
+    diagnostics_to_json,
+    dump_manifest,
+    dump_record,
+    load_manifest,
+    load_record,
+)
+from pia_build.building.executors import Executor, SerialExecutor
+from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
+from pia_build.building.output import OutputWriter
+from pia_build.building.plan import Plan, plan_build
+from pia_build.check.folder import check_folder
+from pia_build.check.shapes import Evaluation
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import Diagnostic, has_errors, promote
+from pia_build.core.fingerprint import code_key, digest, files_digest
+from pia_build.history.git import versions
+from pia_build.history.shapes import ChangeRecord
+from pia_build.history.snapshots import changes_since
+from pia_build.render import DOWNLOADS, FORMATS, load_renderer
+from pia_build.site.pages import iter_site_pages
+from pia_build.site.search import index_site
+from pia_build.source.clauses import load_library
+from pia_build.source.loader import iter_evaluation_folders
+from pia_build.source.orgs import load_orgs
+from pia_build.source.shapes import Clause
+
+SITE = "site"
+"""The published site's folder inside output/."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found."""
+
+    evaluations: list[Evaluation] = field(default_factory=list)
+    """Every evaluation that could be bound to a form, valid or not (``check`` only)."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Every problem in content/."""
+    invalid: set[str] = field(default_factory=set)
+    """Ids of evaluations with errors."""
+    changes: list[ChangeRecord] = field(default_factory=list)
+    """With ``since``: every item changed since that revision (``check`` only)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build`` did."""
+
+    check: CheckResult
+    """The validation that preceded the build."""
+    written: list[str] = field(default_factory=list)
+    """Output paths whose content changed."""
+    removed: list[str] = field(default_factory=list)
+    """Stray output paths deleted."""
+    notes: list[str] = field(default_factory=list)
+    """Messages about the build itself (a format disabled, a manifest discarded)."""
+    rendered: list[tuple[str, str]] = field(default_factory=list)
+    """(evaluation, format) pairs rendered by this build; unchanged ones are skipped."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.check.diagnostics
+
+
+def check(config: Config, strict: bool = False, since: str | None = None) -> CheckResult:
+    """Validate every evaluation under content/ and report all problems at once.
+
+    With ``since`` (a git revision), also report changed items without 提出時期 and ※ changes
+    submitted 事後 without an explanation (``history.changes_since``).
+    """
+    library, problems = load_library(config.content, config.root)
+    orgs, found = load_orgs(config.content, config.root)
+    result = CheckResult(diagnostics=promote(problems + found, strict))
+    for folder in iter_evaluation_folders(config.content):
+        evaluation_id, evaluation, mine = check_folder(folder, config.root, library, orgs, strict)
+        result.diagnostics.extend(mine)
+        if evaluation is not None:
+            result.evaluations.append(evaluation)
+        if evaluation is None or has_errors(mine):
+            result.invalid.add(evaluation_id)
+    if since:
+        records, found = changes_since(config, since)
+        result.changes.extend(records)
+        result.diagnostics.extend(promote(found, strict))
+    return result
+
+
+def build(
+    config: Config,
+    strict: bool = False,
+    formats: Sequence[str] = FORMATS,
+    executor: Executor | None = None,
+    search: bool = True,
+) -> BuildResult:
+    """Check content/, then bring output/site up to date for every valid evaluation.
+
+    With ``search=False`` the search index of the last build is kept as it is (a quick preview).
+    """
+    library, shared_problems = load_library(config.content, config.root)
+    orgs, found = load_orgs(config.content, config.root)
+    formats, notes = _available(formats)
+    manifest = load_manifest(config.output)
+    folders = iter_evaluation_folders(config.content)
+    downloads = [f for f in formats if f in DOWNLOADS]
+    plan = plan_build(config, folders, manifest, formats, downloads, strict, versions(config.root))
+    writer = OutputWriter(config.output)
+    results = _run(plan, executor or SerialExecutor(), writer)
+    records = _records(plan, results)
+    _keep_unchanged(writer, records, formats)
+    docs = [
+        doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
+    ]
+    _site_pages(writer, config, docs, library, plan.shared_key)
+    _search(writer, config, search)
+    writer.write(MANIFEST, dump_manifest(Manifest(records)))
+    removed = writer.prune()
+    diagnostics = promote(shared_problems + found, strict) + [
+        d for r in records.values() for d in diagnostics_from_json(r["diagnostics"])
+    ]
+    checked = CheckResult(
+        diagnostics=diagnostics, invalid={k for k, r in records.items() if r.get("invalid")}
+    )
+    rendered = [
+        (r.id, f)
+        for job, r in zip(plan.jobs, results, strict=True)
+        if not r.invalid
+        for f in job.formats
+    ]
+    return BuildResult(
+        checked,
+        writer.changed,
+        removed,
+        [*([manifest.message] if manifest.message else []), *notes],
+        rendered,
+    )
+
+
+def _site_pages(
+    writer: OutputWriter,
+    config: Config,
+    docs: list[AssembledDoc],
+    library: Mapping[str, Clause],
+    shared_key: str,
+) -> None:
+    """Write the home, clause and search pages, or keep them when nothing they show changed."""
+    summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
+    layouts = files_digest([p for p in config.layouts.rglob("*") if p.is_file()], config.layouts)
+    key = digest([code_key(), summaries, shared_key, layouts])
+    if _keep_generated(writer, config, SITE_RECORD, key) is None:
+        _write_generated(writer, SITE_RECORD, key, iter_site_pages(docs, library, config.layouts))
+
+
+def _search(writer: OutputWriter, config: Config, update: bool) -> None:
+    """Index the site's pages, or keep the last index when no page changed (or not ``update``)."""
+    pages = sorted(p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html"))
+    changed = any(p in writer.changed for p in pages)
+    wanted = None if not update else "" if changed else digest(pages)
+    if _keep_generated(writer, config, SEARCH_RECORD, wanted) is None and update:
+        _write_generated(
+            writer, SEARCH_RECORD, digest(pages), index_site(config.output, writer.written, SITE)
+        )
+
+
+def _keep_generated(
+    writer: OutputWriter, config: Config, record: str, key: str | None
+) -> list[str] | None:
+    """Keep the files of the last generation when it was made from ``key`` (None: any key).
+
+    Returns the kept files, or None when they must be generated again.
+    """
+    last = load_record(config.output, record)
+    if not last or (key is not None and last["key"] != key):
+        return None
+    if not all((config.output / SITE / name).is_file() for name in last["files"]):
+        return None
+    for name in last["files"]:
+        writer.keep(f"{SITE}/{name}")
+    writer.write(record, dump_record(last["key"], last["files"]))
+    return list(last["files"])
+
+
+def _write_generated(
+    writer: OutputWriter, record: str, key: str, files: Iterable[tuple[str, bytes]]
+) -> None:
+    """Write generated site files and the record of what they were made from."""
+    names = []
+    for name, data in files:
+        writer.write(f"{SITE}/{name}", data)
+        names.append(name)
+    writer.write(record, dump_record(key, names))
+
+
+def _available(formats: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Return the formats that can be rendered here, and why the others cannot."""
+    ready, notes = [], []
+    for name in formats:
+        render, why = load_renderer(name)
+        if render is None:
+            notes.append(why)
+        else:
+            ready.append(name)
+    return ready, notes
+
+
+def _records(plan: Plan, results: list[JobResult]) -> dict[str, dict]:
+    """Return the new manifest records: reused ones, and those of the jobs just run."""
+    records = dict(plan.reused)
+    for job, result in zip(plan.jobs, results, strict=True):
+        old = plan.reused.get(result.id, {})
+        outputs = (
+            {}
+            if result.invalid
+            else {
+                **old.get("outputs", {}),
+                **{f: plan.format_keys[result.id][f] for f in job.formats},
+            }
+        )
+        records[result.id] = {
+            "key": plan.keys[result.id],
+            "diagnostics": diagnostics_to_json(result.diagnostics),
+            "summary": result.summary,
+            "invalid": result.invalid,
+            "outputs": outputs,
+        }
+    return records
+
+
+def _run(plan: Plan, executor: Executor, writer: OutputWriter) -> list[JobResult]:
+    """Run the plan's jobs, writing each job's outputs as it arrives; return the results."""
+    results = []
+    for result in executor.map(run_job, plan.jobs):
+        for path, data in sorted(result.outputs.items()):
+            writer.write(f"{SITE}/{path}", data)
+        results.append(replace(result, outputs={}))  # the bytes are written: let them go
+    return results
+
+
+def _keep_unchanged(writer: OutputWriter, records: dict[str, dict], formats: Sequence[str]) -> None:
+    """Mark the outputs of every valid evaluation that this build did not re-render as kept."""
+    for evaluation, record in records.items():
+        if record.get("invalid"):
+            continue
+        for fmt in formats:
+            path = f"{SITE}/{output_path(evaluation, fmt)}"
+            if path not in writer.written:
+                writer.keep(path)

@@ -1,0 +1,153 @@
+"""One unit of build work: check one evaluation and render the formats whose inputs changed.
+
+Jobs are plain picklable values so any executor (in-process, a process pool, a dask cluster) can
+run them; a worker keeps the clause library and org profiles loaded between jobs of one build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pia_build.assemble.document import assemble
+from pia_build.assemble.shapes import AssembledDoc
+from pia_build.check.folder import check_folder
+from pia_build.core.diagnostics import Diagnostic, Location, has_errors
+from pia_build.history.annex import with_history
+from pia_build.history.git import Version
+from pia_build.history.snapshots import annex_rows
+from pia_build.render import html, load_renderer
+from pia_build.source.clauses import load_library
+from pia_build.source.orgs import load_orgs
+from pia_build.source.shapes import Clause, ClauseUse
+
+DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """Check one evaluation and render some of its formats."""
+
+    root: str
+    """Project root."""
+    layouts: str
+    """Layouts folder."""
+    folder: str
+    """The evaluation folder."""
+    formats: tuple[str, ...]
+    """Formats to render (those whose inputs changed)."""
+    downloads: tuple[str, ...]
+    """Download formats the evaluation page links to."""
+    shared_key: str
+    """Fingerprint of the clause library and org profiles (refreshes a worker's copy)."""
+    strict: bool = False
+    """Promote warnings to errors."""
+    versions: tuple[Version, ...] = ()
+    """Published versions of the evaluation (git tags): its 変更箇所 rows are made from them."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a job found and made."""
+
+    id: str
+    """Evaluation id."""
+    diagnostics: list[Diagnostic]
+    """Problems in the evaluation."""
+    summary: dict | None
+    """What the site pages need to know of it; None when it could not be bound."""
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    """Site-relative path → content, for the rendered formats."""
+    invalid: bool = False
+    """True when it has errors (nothing is rendered)."""
+
+
+@lru_cache(maxsize=4)
+def _shared(
+    root: str, shared_key: str
+) -> tuple[dict[str, Clause], dict[str, Mapping[str, object]]]:
+    """Return the clause library and org profiles, loaded once per worker and fingerprint."""
+    base = Path(root)
+    library, _ = load_library(base / "content", base)
+    orgs, _ = load_orgs(base / "content", base)
+    return library, orgs
+
+
+def run_job(job: Job) -> JobResult:
+    """Check one evaluation; when it is valid, render the job's formats."""
+    library, orgs = _shared(job.root, job.shared_key)
+    evaluation_id, evaluation, problems = check_folder(
+        Path(job.folder), Path(job.root), library, orgs, job.strict
+    )
+    if evaluation is None:
+        return JobResult(evaluation_id, problems, None, invalid=True)
+    if job.versions:  # the 変更箇所 annex: rows generated from the published versions
+        evaluation = with_history(
+            evaluation, annex_rows(Path(job.root), evaluation, job.versions, library)
+        )
+    assembled = assemble(evaluation)
+    if has_errors(problems):
+        return JobResult(evaluation_id, problems, summary_of(assembled), invalid=True)
+    outputs = {path: data for path, data in _render(assembled, job)}
+    return JobResult(evaluation_id, problems, summary_of(assembled), outputs)
+
+
+def _render(doc: AssembledDoc, job: Job) -> list[tuple[str, bytes]]:
+    """Return the outputs of the job's formats."""
+    layouts = Path(job.layouts)
+    outputs = []
+    for fmt in job.formats:
+        if fmt == "html":
+            links = [(DOWNLOAD_LABELS.get(f, f), f"{doc.id}.{f}") for f in job.downloads]
+            outputs.append((f"{doc.id}/index.html", html.render(doc, layouts, "../", links)))
+            continue
+        render, why = load_renderer(fmt)
+        assert render is not None, why
+        outputs.append((f"{doc.id}/{doc.id}.{fmt}", render(doc, layouts)))
+    return outputs
+
+
+def output_path(evaluation: str, fmt: str) -> str:
+    """Return the site-relative path of one format of an evaluation."""
+    return f"{evaluation}/index.html" if fmt == "html" else f"{evaluation}/{evaluation}.{fmt}"
+
+
+def summary_of(doc: AssembledDoc) -> dict:
+    """Return the JSON-ready facts the site pages need about an evaluation."""
+    uses = [
+        [u.clause_id, u.version, u.item, u.location.path, u.location.line] for u in doc.clause_uses
+    ]
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "name": doc.name,
+        "marker": doc.marker,
+        "form_id": doc.form_id,
+        "draft": doc.draft,
+        "org_name": doc.org_name,
+        "published": doc.published,
+        "clause_uses": uses,
+    }
+
+
+def doc_from_summary(summary: Mapping) -> AssembledDoc:
+    """Return an AssembledDoc carrying only the summary (for index and clause pages)."""
+    uses = tuple(
+        ClauseUse(c, v, item, Location(p, line)) for c, v, item, p, line in summary["clause_uses"]
+    )
+    return AssembledDoc(
+        id=summary["id"],
+        title=summary["title"],
+        name=summary["name"],
+        marker=summary["marker"],
+        form_id=summary["form_id"],
+        draft=summary["draft"],
+        org_name=summary["org_name"],
+        published=summary["published"],
+        cover=(),
+        parts=(),
+        toc=(),
+        clause_uses=uses,
+    )

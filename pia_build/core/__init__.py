@@ -1,0 +1,1 @@
+"""Vocabulary shared by every stage: diagnostics and locations, printed labels, 和暦 dates, the project config."""

@@ -1,0 +1,224 @@
+"""`pia serve`: serve output/site on localhost and reload open pages after each build.
+
+The live-reload script exists only in this server: HTML responses get a
+``<script src="/__pia/reload.js">`` at serve time, never in built files. The script waits on
+``/__pia/status`` for the next build; after a good one it reloads the page, after a failed one
+it shows the errors over the page. Watching and building are not done here (see ``watch``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+from pia_build.core.config import Config, ConfigError
+from pia_build.core.diagnostics import Diagnostic
+from pia_build.core.fingerprint import code_key
+from pia_build.forms import FORMS_DIR, builtin_forms
+
+RELOAD_JS = "/__pia/reload.js"
+STATUS = "/__pia/status"
+WAIT = 25.0
+"""Seconds a status request waits for the next build before answering "no change"."""
+
+
+class Result(Protocol):
+    """What the server needs of a build's result."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+
+
+R = TypeVar("R", bound=Result)
+
+
+class BuildState:
+    """The latest build as pages see it: its number and, if it failed, its errors."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self.errors: list[str] = []
+        self._changed = threading.Condition()
+        self._closed = False
+
+    def publish(self, errors: list[str]) -> None:
+        """Record a finished build and wake every waiting page."""
+        with self._changed:
+            self.number += 1
+            self.errors = errors
+            self._changed.notify_all()
+
+    def wait(self, since: int, timeout: float) -> dict[str, Any]:
+        """Return the state once its number differs from ``since``, or after ``timeout``."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.number != since or self._closed, timeout)
+            return {"build": self.number, "ok": not self.errors, "errors": self.errors}
+
+    def close(self) -> None:
+        """Release every waiting request (the server is stopping)."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+
+class DevServer:
+    """A threaded HTTP server on ``host`` for one site folder, with live reload."""
+
+    def __init__(self, site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+        self.state = BuildState()
+        handler = partial(_Handler, directory=str(site), state=self.state)
+        try:
+            self.httpd = ThreadingHTTPServer((host, port), handler)
+        except OSError as exc:
+            raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
+        self.httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="pia-serve")
+        self._forms = forms_digest()
+
+    @property
+    def url(self) -> str:
+        """The address pages are served at."""
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def __enter__(self) -> DevServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.state.close()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join()
+
+    def recording(self, build: Callable[[Config], R]) -> Callable[[Config], R]:
+        """Return ``build`` wrapped so that each result (or exception) reaches open pages."""
+
+        def run(config: Config) -> R:
+            self._refresh_forms()
+            try:
+                result = build(config)
+            except Exception as exc:
+                self.state.publish([f"{type(exc).__name__}: {exc}"])
+                raise
+            self.state.publish([d.render() for d in result.diagnostics if d.severity == "error"])
+            return result
+
+        return run
+
+    def _refresh_forms(self) -> None:
+        """Forget the form definitions read so far when their files changed (they are watched)."""
+        digest = forms_digest()
+        if digest != self._forms:
+            self._forms = digest
+            builtin_forms.cache_clear()
+            code_key.cache_clear()  # the build cache's fingerprint of pia, forms included
+
+
+def forms_digest() -> str:
+    """Return a fingerprint of the form definition files."""
+    sha = hashlib.sha256()
+    for path in sorted(FORMS_DIR.glob("*.yml")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, plus the reload script, the status endpoint and the script injection."""
+
+    def __init__(self, *args: Any, state: BuildState, **kwargs: Any) -> None:
+        self.state = state  # set first: the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        """Answer the reload endpoints, inject the script into pages, serve everything else."""
+        url = urlsplit(self.path)
+        if url.path == RELOAD_JS:
+            self._send("text/javascript; charset=utf-8", RELOAD_SCRIPT.encode("utf-8"))
+        elif url.path == STATUS:
+            since = parse_qs(url.query).get("since", ["-1"])[0]
+            state = self.state.wait(int(since) if since.lstrip("-").isdigit() else -1, WAIT)
+            self._send("application/json", json.dumps(state, ensure_ascii=False).encode("utf-8"))
+        elif (page := self._page(url.path)) is not None:
+            self._send("text/html; charset=utf-8", inject(page.read_bytes(), self.state.number))
+        else:
+            super().do_GET()
+
+    def _page(self, path: str) -> Path | None:
+        """Return the HTML file a request names, or None to let the base class answer."""
+        local = Path(self.translate_path(path))
+        if path.endswith("/") and (local / "index.html").is_file():
+            return local / "index.html"
+        return local if local.suffix == ".html" and local.is_file() else None
+
+    def _send(self, kind: str, body: bytes) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: the terminal is for build reports."""
+
+
+def inject(page: bytes, build: int) -> bytes:
+    """Return the page with the reload script before ``</body>`` (or at the end)."""
+    tag = f'<script src="{RELOAD_JS}" data-build="{build}"></script>\n'.encode()
+    at = page.rfind(b"</body>")
+    return page + tag if at < 0 else page[:at] + tag + page[at:]
+
+
+RELOAD_SCRIPT = """\
+// pia serve: reload after each good build; show a failed build's errors over the page.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var box = null;
+  function show(errors) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "pia-build-errors";
+      box.setAttribute("role", "alert");
+      Object.assign(box.style, {
+        position: "fixed", left: "0", right: "0", bottom: "0", maxHeight: "60vh",
+        overflow: "auto", margin: "0", padding: "1rem", zIndex: "2147483647",
+        background: "#fff0f0", color: "#600", borderTop: "4px solid #b00",
+        font: "13px/1.5 monospace", whiteSpace: "pre-wrap"
+      });
+      document.body.appendChild(box);
+    }
+    box.textContent = "pia serve: the build failed\\n\\n" + errors.join("\\n");
+  }
+  function hide() {
+    if (box) { box.remove(); box = null; }
+  }
+  var served = Number(me && me.dataset.build);
+  function poll(since) {
+    fetch("/__pia/status?since=" + since, { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (state.build !== served && state.ok) { location.reload(); return; }
+        if (state.ok) { hide(); } else { show(state.errors); }
+        poll(state.build);
+      })
+      .catch(function () { setTimeout(function () { poll(since); }, 1000); });
+  }
+  if (!isNaN(served)) { poll(-1); }
+})();
+"""

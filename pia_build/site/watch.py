@@ -1,0 +1,141 @@
+"""Watch mode: rebuild whenever the sources change, around an injected ``build`` function.
+
+Owns what is observed (content/, layouts/, the form definitions), what is ignored (output/,
+dotfiles, editor temp files), the debounce and carrying on after a failed build. It knows
+nothing of how a build works: ``cli`` passes ``build`` in.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol, TextIO, TypeVar
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import Diagnostic, format_text, has_errors, summary
+from pia_build.forms import FORMS_DIR
+
+CHANGES = frozenset({"created", "modified", "deleted", "moved"})
+"""Event types that change a source; opened/closed events come from reading (the build's own)."""
+TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part", ".crdownload")
+TEMP_NAMES = frozenset({"4913"})  # vim creates and deletes this to test that a folder is writable
+
+
+class Result(Protocol):
+    """What watch needs of a build's result."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+
+
+R = TypeVar("R", bound=Result)
+
+
+def watched_paths(config: Config) -> list[Path]:
+    """Return the folders whose changes call for a rebuild."""
+    return [p for p in (config.content, config.layouts, FORMS_DIR) if p.is_dir()]
+
+
+def is_ignored(path: Path, roots: Sequence[Path], skip: Sequence[Path]) -> bool:
+    """Return True for a path whose change must not start a build.
+
+    ``skip`` holds folders ignored whole (output/); dotfiles and dot-folders count only below
+    the watched ``roots``, so a project that itself lives under a dot-folder is still watched.
+    """
+    if any(path.is_relative_to(folder) for folder in skip):
+        return True
+    root = next((r for r in roots if path.is_relative_to(r)), None)
+    parts = path.relative_to(root).parts if root else (path.name,)
+    name = path.name
+    hidden = any(part.startswith(".") for part in parts)
+    editor = name.startswith(("#", ".#")) or name.endswith(TEMP_SUFFIXES) or name in TEMP_NAMES
+    return hidden or editor
+
+
+class ChangeFlag(FileSystemEventHandler):
+    """Sets ``changed`` when a watched source is created, modified, deleted or moved."""
+
+    def __init__(self, roots: Sequence[Path], skip: Sequence[Path]) -> None:
+        self.roots = [r.resolve() for r in roots]
+        self.skip = [s.resolve() for s in skip]
+        self.changed = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        """Set the flag for a relevant event; a folder's own "modified" says nothing new."""
+        folder_touched = event.is_directory and event.event_type == "modified"
+        if event.event_type not in CHANGES or folder_touched:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        for raw in paths:
+            text = raw.decode() if isinstance(raw, bytes) else raw
+            if text and not is_ignored(Path(text).resolve(), self.roots, self.skip):
+                self.changed.set()
+                return
+
+
+def watch(
+    config: Config,
+    build: Callable[[Config], R],
+    debounce: float = 0.3,
+    *,
+    stop: threading.Event | None = None,
+    on_ready: Callable[[], object] | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Rebuild after every burst of changes, until ``stop`` is set or Ctrl-C.
+
+    ``on_ready`` is called once the folders are observed; ``out`` receives the build reports.
+    """
+    stop = stop or threading.Event()
+    flag = ChangeFlag(watched_paths(config), [config.output])
+    observer = Observer()
+    for path in watched_paths(config):
+        observer.schedule(flag, str(path), recursive=True)
+    observer.start()
+    if on_ready is not None:
+        on_ready()
+    try:
+        while not stop.is_set():
+            if wait_for_quiet(flag.changed, stop, debounce):
+                run_build(config, build, out or sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def wait_for_quiet(changed: threading.Event, stop: threading.Event, debounce: float) -> bool:
+    """Return True once a change was seen and ``debounce`` seconds passed without another."""
+    if not changed.wait(timeout=0.25):  # wake up now and then to notice ``stop``
+        return False
+    while changed.is_set():
+        changed.clear()
+        if stop.wait(debounce):
+            return False
+    return True
+
+
+def run_build(config: Config, build: Callable[[Config], R], out: TextIO) -> R | None:
+    """Run one build and report it; a failure is printed and swallowed, so watching goes on."""
+    started = time.perf_counter()
+    try:
+        result = build(config)
+    except Exception:
+        print("pia: the build failed:", file=out)
+        traceback.print_exc(file=out)
+        return None
+    if result.diagnostics:
+        out.write(format_text(result.diagnostics))
+        print(summary(result.diagnostics), file=out)
+    state = "failed" if has_errors(result.diagnostics) else "done"
+    print(f"pia: build {state} in {time.perf_counter() - started:.2f} s", file=out)
+    out.flush()
+    return result

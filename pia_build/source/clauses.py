@@ -1,0 +1,209 @@
+"""The clause library: load standard wording, expand ``{{ clause(...) }}`` references sandboxed.
+
+Expanded text is wrapped in a ``::: clause <id> <version>`` block so that every renderer can
+mark it as standard text; each expansion is also recorded as a ClauseUse. Unknown clauses,
+unknown parameters, cycles and template errors are diagnostics with file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from pia_build.core.diagnostics import Diagnostic, Location, error
+from pia_build.core.labels import did_you_mean
+from pia_build.core.raw import RawMap
+from pia_build.source.loader import load_text, load_yaml, split_front_matter
+from pia_build.source.orgs import apply_spelling
+from pia_build.source.shapes import Clause, ClauseUse
+
+DEFAULT_HEADING = "<{}>"
+
+
+def make_environment() -> SandboxedEnvironment:
+    """Return the sandboxed Jinja2 environment used for all content templates."""
+    return SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def load_library(content: Path, root: Path) -> tuple[dict[str, Clause], list[Diagnostic]]:
+    """Read every clause under content/clauses, keyed by id."""
+    library: dict[str, Clause] = {}
+    problems: list[Diagnostic] = []
+    for path in sorted((content / "clauses").rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        text, found = load_text(path, rel)
+        problems += found
+        if text is None:
+            continue
+        clause, found = _clause_from_text(text, rel, path.relative_to(content / "clauses"))
+        problems += found
+        if clause is not None:
+            library[clause.id] = clause
+    return library, problems
+
+
+def _clause_from_text(
+    text: str, rel: str, relative: Path
+) -> tuple[Clause | None, list[Diagnostic]]:
+    """Build a Clause from a clause file's text."""
+    front, body, body_line = split_front_matter(text)
+    tree, problems = load_yaml(front, rel, 2)
+    meta = _plain(tree)
+    expected = relative.with_suffix("").as_posix()
+    if meta.get("id") != expected:
+        message = f"the clause id must be its path under content/clauses: id: {expected}"
+        problems.append(error("clause.id", Location(rel, 2), message))
+    clause = Clause(
+        id=expected,
+        family=str(meta.get("family") or expected.split("/")[0]),
+        title=str(meta.get("title") or expected),
+        heading=str(meta.get("heading") or ""),
+        version=int(meta.get("version") or 1),
+        versions=tuple(meta.get("versions") or ()),
+        params={
+            k: (v if isinstance(v, dict) else {"default": v})
+            for k, v in (meta.get("params") or {}).items()
+        },
+        items=dict(meta.get("items") or {}),
+        body=body.strip("\n"),
+        location=Location(rel, body_line),
+    )
+    return clause, problems
+
+
+def _plain(raw: object) -> dict:
+    """Return a RawMap as plain Python data."""
+    from pia_build.core.raw import RawList, Scalar
+
+    def convert(value: object) -> object:
+        if isinstance(value, RawMap):
+            return {k: convert(v) for k, _, v in value.entries}
+        if isinstance(value, RawList):
+            return [convert(v) for v in value.items]
+        assert isinstance(value, Scalar)
+        return value.value
+
+    result = convert(raw)
+    return result if isinstance(result, dict) else {}
+
+
+@dataclass
+class Expander:
+    """Expands the templates of one evaluation, collecting uses and problems."""
+
+    library: Mapping[str, Clause]
+    org: Mapping[str, object]
+    env: SandboxedEnvironment = field(default_factory=make_environment)
+    uses: list[ClauseUse] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    _stack: list[str] = field(default_factory=list)
+    _where: Location = Location("")
+    _anchor: str = ""
+    _text: str = ""
+
+    def expand(self, text: str, where: Location, anchor: str) -> str:
+        """Return ``text`` with its template expressions and clause references expanded."""
+        if "{{" not in text and "{%" not in text and "{#" not in text:
+            return text
+        self._where, self._anchor, self._text = where, anchor, text
+        try:
+            template = self.env.from_string(text)
+            return template.render(clause=self._clause, org=self.org)
+        except jinja2.TemplateSyntaxError as exc:
+            self._report("template.syntax", exc.lineno, f"template syntax error: {exc.message}")
+        except jinja2.UndefinedError as exc:
+            name = _undefined_name(exc)
+            self._report("template.undefined", self._line_of(name), self._undefined(exc, name))
+        except jinja2.exceptions.SecurityError as exc:
+            self._report("template.unsafe", 1, f"not allowed in a template: {exc}")
+        return text
+
+    def _undefined(self, exc: jinja2.UndefinedError, name: str) -> str:
+        """Explain an undefined name in the author's terms."""
+        if "has no attribute" in (exc.message or "") and name and name not in ("clause",):
+            keys = [str(k) for k in self.org if k not in ("spelling", "id", "clause_heading")]
+            hint = did_you_mean(name, keys) or f"; it has {', '.join(keys)}"
+            return f"the organisation profile has no '{name}'{hint}"
+        return f"'{name}' is not defined; templates can use clause(…) and org.… only"
+
+    def _clause(self, clause_id: str, **params: object) -> str:
+        """Return the expanded clause ``clause_id``: the function templates call."""
+        clause = self.library.get(clause_id)
+        line = self._line_of(clause_id)
+        if clause is None:
+            hint = did_you_mean(clause_id, self.library)
+            self._report("clause.unknown", line, f"there is no clause '{clause_id}'{hint}")
+            return ""
+        if clause_id in self._stack:
+            chain = " → ".join([*self._stack, clause_id])
+            self._report("clause.cycle", line, f"clauses refer to each other in a cycle: {chain}")
+            return ""
+        values = self._params(clause, params, line)
+        self._stack.append(clause_id)
+        try:
+            body = self.env.from_string(clause.body).render(
+                values, clause=self._clause, org=self.org, municipality=self.org.get("団体名", "")
+            )
+        finally:
+            self._stack.pop()
+        where = Location(self._where.path, self._where.line + line - 1)
+        self.uses.append(ClauseUse(clause.id, clause.version, self._anchor, where))
+        return self._wrap(clause, apply_spelling(body.strip("\n"), self.org))
+
+    def _params(self, clause: Clause, given: Mapping[str, object], line: int) -> dict[str, object]:
+        """Return the clause's parameters: defaults overridden by ``given``, checked."""
+        values = {name: spec.get("default") for name, spec in clause.params.items()}
+        for name, value in given.items():
+            if name not in clause.params:
+                hint = (
+                    did_you_mean(name, clause.params)
+                    or f"; it takes {', '.join(clause.params) or 'none'}"
+                )
+                self._report(
+                    "clause.param", line, f"clause '{clause.id}' has no parameter '{name}'{hint}"
+                )
+                continue
+            choices = clause.params[name].get("choices")
+            if isinstance(choices, list) and value not in choices:
+                options = ", ".join(map(str, choices))
+                self._report(
+                    "clause.param", line, f"'{value}' is not a value of {name} (one of {options})"
+                )
+                continue
+            values[name] = value
+        return values
+
+    def _wrap(self, clause: Clause, body: str) -> str:
+        """Return the clause text in its provenance block (nested clauses stay unwrapped)."""
+        heading = ""
+        if clause.heading:
+            style = str(self.org.get("clause_heading") or DEFAULT_HEADING)
+            heading = apply_spelling(style.format(clause.heading), self.org) + "\n\n"
+        if self._stack:
+            return heading + body
+        return f"::: clause {clause.id} {clause.version}\n{heading}{body}\n:::"
+
+    def _line_of(self, needle: str) -> int:
+        """Return the 1-based line of the current text where ``needle`` first occurs."""
+        index = self._text.find(needle) if needle else -1
+        return self._text[:index].count("\n") + 1 if index >= 0 else 1
+
+    def _report(self, code: str, line: int, message: str) -> None:
+        where = Location(self._where.path, self._where.line + line - 1)
+        self.problems.append(error(code, where, message))
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    """Return the missing name in an UndefinedError message (the attribute, for attribute errors)."""
+    parts = (exc.message or "").split("'")
+    return parts[-2] if len(parts) > 2 else ""
