@@ -56,6 +56,8 @@ def declared_form(doc: SourceDoc) -> tuple[FormSpec | None, list[Diagnostic]]:
         ]
     entry = next((e for e in cover.tree.entries if normalise(e[0]) in FORM_KEYS), None)
     names = [f.name for f in builtin_forms().values()]
+    if entry is None and not cover.complete:
+        return None, []  # its YAML error is reported; guessing the form would only add noise
     if entry is None or not isinstance(entry[2], Scalar) or not entry[2].value:
         message = f"say which form this is: '様式: …', one of {', '.join(names)}"
         return None, [error("cover.form", Location(cover.path, 1), message)]

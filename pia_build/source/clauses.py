@@ -7,6 +7,8 @@ unknown parameters, cycles and template errors are diagnostics with file and lin
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +99,9 @@ def _plain(raw: object) -> dict:
     return result if isinstance(result, dict) else {}
 
 
+_CALL = re.compile(r"\{\{-?\s*clause\(.*?\)\s*-?\}\}")
+
+
 @dataclass
 class Expander:
     """Expands the templates of one evaluation, collecting uses and problems."""
@@ -116,6 +121,7 @@ class Expander:
         if "{{" not in text and "{%" not in text and "{#" not in text:
             return text
         self._where, self._anchor, self._text = where, anchor, text
+        self._inline_calls(text)
         try:
             template = self.env.from_string(text)
             return template.render(clause=self._clause, org=self.org)
@@ -127,6 +133,18 @@ class Expander:
         except jinja2.exceptions.SecurityError as exc:
             self._report("template.unsafe", 1, f"not allowed in a template: {exc}")
         return text
+
+    def _inline_calls(self, text: str) -> None:
+        """Report a clause call that shares its line with other text (it is a block, not a word)."""
+        for number, line in enumerate(text.split("\n"), start=1):
+            rest = _CALL.sub("", line)
+            for call in _CALL.finditer(line):
+                if rest.strip():
+                    message = (
+                        f"{call.group(0)} is inside a sentence; a clause is a block of text: "
+                        "put it on a line of its own"
+                    )
+                    self._report("clause.inline", number, message)
 
     def _undefined(self, exc: jinja2.UndefinedError, name: str) -> str:
         """Explain an undefined name in the author's terms."""

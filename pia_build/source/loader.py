@@ -53,7 +53,7 @@ def load_yaml(text: str, rel: str, first_line: int) -> tuple[RawMap, list[Diagno
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        return empty, [_syntax_error(exc, rel, first_line)]
+        return empty, [_syntax_error(exc, rel, first_line, text)]
     if node is None:
         return empty, []
     value = _convert(node, rel, first_line)
@@ -71,7 +71,9 @@ _CONTEXTS = {
 }
 
 
-def _syntax_error(exc: yaml.YAMLError, rel: str, first_line: int) -> Diagnostic:
+def _syntax_error(
+    exc: yaml.YAMLError, rel: str, first_line: int, text: str = ""
+) -> Diagnostic:
     """Return a YAML syntax error at the line where the broken construct starts."""
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None)
@@ -82,7 +84,29 @@ def _syntax_error(exc: yaml.YAMLError, rel: str, first_line: int) -> Diagnostic:
     message = f"YAML syntax error: {problem}"
     if context and mark:
         message = f"YAML syntax error: {context} ({problem} on line {first_line + mark.line})"
+    hint = _author_hint(text, line - first_line) if text else None
+    if hint is not None:
+        return error("yaml.syntax", Location(rel, first_line + hint[0]), hint[1])
     return error("yaml.syntax", Location(rel, line), message)
+
+
+def _author_hint(text: str, last: int) -> tuple[int, str] | None:
+    """Return (line offset, message) for a tab or full-width colon on line ``last`` or the one before."""
+    lines = text.split("\n")
+    for offset in (last, last - 1):
+        line = lines[offset] if 0 <= offset < len(lines) else ""
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return offset, "YAML syntax error: this line is indented with a tab; indent with spaces"
+        label = line.strip().removeprefix("- ")
+        if "：" in label and ":" not in label and not label.startswith("#"):
+            head = label.split("：", 1)[0]
+            message = (
+                f"YAML syntax error: '{head}：' has a full-width colon '：'; "
+                f"write '{head}: ' with a half-width colon and a space"
+            )
+            return offset, message
+    return None
 
 
 def _convert(node: yaml.Node, rel: str, first_line: int) -> RawValue:
@@ -92,12 +116,20 @@ def _convert(node: yaml.Node, rel: str, first_line: int) -> RawValue:
         entries = []
         for key_node, value_node in node.value:
             key_location = Location(rel, first_line + key_node.start_mark.line)
-            key = _CONSTRUCTOR.construct_object(key_node, deep=True)
+            key = _construct(key_node)
             entries.append((str(key), key_location, _convert(value_node, rel, first_line)))
         return RawMap(tuple(entries), location)
     if isinstance(node, yaml.SequenceNode):
         return RawList(tuple(_convert(n, rel, first_line) for n in node.value), location)
-    return Scalar(_CONSTRUCTOR.construct_object(node, deep=True), location)
+    return Scalar(_construct(node), location)
+
+
+def _construct(node: yaml.Node) -> object:
+    """Return a node's Python value; a date YAML cannot build (2025-02-30) stays its text."""
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 
 def load_markdown(body: str, rel: str, first_line: int) -> tuple[RawMap, list[Diagnostic]]:
