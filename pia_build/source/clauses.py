@@ -8,7 +8,6 @@ unknown parameters, cycles and template errors are diagnostics with file and lin
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -71,9 +71,7 @@ _CONTEXTS = {
 }
 
 
-def _syntax_error(
-    exc: yaml.YAMLError, rel: str, first_line: int, text: str = ""
-) -> Diagnostic:
+def _syntax_error(exc: yaml.YAMLError, rel: str, first_line: int, text: str = "") -> Diagnostic:
     """Return a YAML syntax error at the line where the broken construct starts."""
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None)
