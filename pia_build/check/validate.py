@@ -6,6 +6,7 @@ Value kinds were already checked while binding; document-wide rules live in ``ru
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pia_build.core.diagnostics import Diagnostic, Location, error
@@ -23,13 +24,16 @@ class Scope:
     parent: Scope | None
     label: str
     items: tuple[ItemSpec, ...] = ()
+    section: str = ""
+    """The printed number of the enclosing section (``Ⅲ-2``), to name リスク in messages."""
 
 
 def validate_part(part: PartData) -> list[Diagnostic]:
     """Return every structural problem in one bound part."""
     if not part.present:
         return []
-    scope = Scope(part.block, None, "", part.spec.items)
+    roman = part.spec.label.split(" ", 1)[0]
+    scope = Scope(part.block, None, "", part.spec.items, roman if _ROMAN.match(roman) else "")
     where = Location(part.path, 1)
     return _check_items(part.spec.items, scope, where, True)
 
@@ -58,12 +62,14 @@ def _check_item(
     label = f"{scope.label}{spec.label}"
     if spec.kind == "section":
         block = entry if isinstance(entry, Block) else Block({}, here)
-        return _check_items(
+        inner = Scope(
+            block,
+            scope,
+            scope.label + _context(spec.label, scope.section),
             spec.children,
-            Scope(block, scope, scope.label + _context(spec.label), spec.children),
-            here,
-            known,
+            _section(spec.label, scope.section),
         )
+        return _check_items(spec.children, inner, here, known)
     if spec.kind == "group":
         return _check_group(spec, entry if isinstance(entry, Rows) else None, scope, here)
     if entry is None or (isinstance(entry, Field) and entry.value is None):
@@ -157,6 +163,8 @@ def _applies(condition: Condition | None, scope: Scope) -> bool | None:
     entry = _lookup(scope, condition.item)
     if not isinstance(entry, Field) and not isinstance(condition.value, bool):
         return None
+    if isinstance(entry, Field) and not entry.valid:
+        return None  # unreadable (already reported): whether the item applies is unknown
     value = entry.value if isinstance(entry, Field) else False  # an unset flag is unchecked
     if condition.op == "includes":
         return _picked(value, str(condition.value)) is not None
@@ -212,7 +220,24 @@ def _lookup_spec(scope: Scope, path: str) -> ItemSpec | None:
     return spec
 
 
-def _context(label: str) -> str:
-    """Return the short form of a section label used to qualify messages ("" for numbered sections)."""
+def _context(label: str, section: str) -> str:
+    """Return the short form of a section label used to qualify messages ("" for numbered sections).
+
+    A リスク is named with its section, as an examiner cites it: ``Ⅲ-2 リスク1 > ``.
+    """
     head = label.replace("：", ":").split(":")[0]
-    return f"{head} > " if head.startswith("リスク") else ""
+    if not head.startswith("リスク"):
+        return ""
+    return f"{section} {head} > " if "-" in section else f"{head} > "
+
+
+_ROMAN = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+$")
+_NUMBERED = re.compile(r"^([0-9]+)[.．]")
+
+
+def _section(label: str, section: str) -> str:
+    """Return the section number below a part (``Ⅲ`` + ``2. …`` → ``Ⅲ-2``); else keep ``section``."""
+    number = _NUMBERED.match(label)
+    if number and section and "-" not in section:
+        return f"{section}-{number.group(1)}"
+    return section

@@ -105,6 +105,11 @@ class FlagKind:
     def parse(self, raw: RawValue, spec: ItemSpec) -> Parsed:
         if isinstance(raw, Scalar) and isinstance(raw.value, bool):
             return raw.value, []
+        if isinstance(raw, Scalar):
+            message = (
+                f"{spec.label}: write true (checked) or false (not checked), not '{raw.value}'"
+            )
+            return None, [error("form.kind", raw.location, message)]
         return _kind_error(spec, raw, "true or false")
 
 

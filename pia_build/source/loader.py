@@ -176,17 +176,20 @@ def _freeze(entries: list, location: Location, problems: list[Diagnostic]) -> Ra
     """Turn the heading tree built by load_markdown into RawMap/Scalar values."""
     frozen: list[tuple[str, Location, RawValue]] = []
     for title, where, children in entries:
-        frozen.append((title, where, _heading_value(children, where, problems)))
+        frozen.append((title, where, _heading_value(title, children, where, problems)))
     return RawMap(tuple(frozen), location, markdown=True)
 
 
-def _heading_value(children: list, where: Location, problems: list[Diagnostic]) -> RawValue:
+def _heading_value(
+    title: str, children: list, where: Location, problems: list[Diagnostic]
+) -> RawValue:
     """Return a heading's value: its text, or a map of its sub-headings."""
     texts = [c for c in children if c[0] == ""]
     subs = [c for c in children if c[0] != ""]
     if texts and subs:
         message = (
-            "a heading has both its own text and sub-headings; move the text under an item heading"
+            f"the heading '{title}' (line {where.line}) has both its own text and sub-headings; "
+            "move the text under an item heading"
         )
         problems.append(error("markdown.mixed", texts[0][1], message))
     if subs:
