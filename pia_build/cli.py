@@ -30,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--root", default=".", help="project root (the folder holding content/)")
     commands = parser.add_subparsers(required=True, metavar="command")
+    _add_build_commands(commands)
+    _add_review_commands(commands)
+    _add_project_commands(commands)
+    return parser
+
+
+def _add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser("build", help="check content/ and write the site into output/site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument(
@@ -53,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         help="also check the changes since REV: 提出時期 given, ※ explained",
     )
     check.set_defaults(run=_check)
+
+
+def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     publish = commands.add_parser("publish", help="check strictly, then tag a published version")
     publish.add_argument("evaluation", help="folder name of the evaluation")
     publish.set_defaults(run=_publish)
@@ -66,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("markdown", "html"), default="markdown")
     diff.add_argument("-o", "--output", help="write to this file instead of standard output")
     diff.set_defaults(run=_diff)
+
+
+def _add_project_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new", help="write a blank evaluation with every item of its form")
     new.add_argument("id", help="folder name of the new evaluation")
     new.add_argument("--form", required=True, choices=("full", "focused", "basic"))
@@ -85,7 +98,6 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve output/site locally, rebuild on change")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.set_defaults(run=_serve)
-    return parser
 
 
 def _report(diagnostics: list, fmt: str = "text") -> int:

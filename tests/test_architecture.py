@@ -10,6 +10,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pia_build"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+TESTS = sorted(Path(__file__).resolve().parent.glob("*.py"))
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
 
 
 def imports(path: Path) -> set[str]:
@@ -97,4 +100,35 @@ def test_renderers_do_not_reach_up() -> None:
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_modules_stay_small(path: Path) -> None:
     # every module splits by responsibility before it passes 400 lines
-    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_MODULE_LINES
+
+
+@pytest.mark.parametrize("path", TESTS, ids=lambda p: p.name)
+def test_test_modules_stay_small(path: Path) -> None:
+    # shared test helpers live in their own modules under tests/ (htmltext, pdftext, gitproject …)
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_MODULE_LINES
+
+
+def long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """Return `module:line name (n lines)` for each function of a module longer than ``limit``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name}:"
+        f"{node.lineno} {node.name} ({node.end_lineno - node.lineno} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno > limit
+    ]
+
+
+def test_functions_stay_short() -> None:
+    assert [f for path in MODULES for f in long_functions(path)] == []
+
+
+def test_the_function_length_test_can_fail(tmp_path: Path) -> None:
+    body = "\n".join(f"    x = {n}" for n in range(MAX_FUNCTION_LINES))
+    (tmp_path / "m.py").write_text(f"def f() -> None:\n{body}\n", encoding="utf-8")
+    assert long_functions(tmp_path / "m.py") == []
+    (tmp_path / "m.py").write_text(f"def f() -> None:\n{body}\n    x = 0\n", encoding="utf-8")
+    assert long_functions(tmp_path / "m.py") == ["m.py:1 f (61 lines)"]

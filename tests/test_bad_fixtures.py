@@ -11,9 +11,9 @@ temporary folder, overlays the fixture and runs ``pia check`` on the copy:
 * ``<name>.removed``    an empty marker: content/evaluations/minimal/<name> is deleted;
 * ``expected.txt``      the exact output of ``pia check``, paths relative to the project root.
 
-Regenerate every expected.txt after an intended change of wording:
+Regenerate every expected.txt (and the other goldens) after an intended change of wording:
 
-    python3 tests/test_bad_fixtures.py --regen
+    .venv/bin/python tests/regen.py
 
 then read the diff: each line is a message an author will see.
 """
