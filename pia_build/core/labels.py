@@ -9,6 +9,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NUMBERING = re.compile(
     r"^\s*(?:[(（]別[添紙][0-9０-９]*[)）]|[0-9０-９]+[.．]|[①-⑳㉑-㉟]|[(（][0-9０-９]+[)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+(?=\s))\s*"
@@ -20,8 +21,12 @@ DASHES = ("-", "－", "―", "—", "ー")
 """A lone dash is how printed forms say "nothing here"."""
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Return ``text`` in comparison form: NFKC, no spaces, no trailing ※ note."""
+    """Return ``text`` in comparison form: NFKC, no spaces, no trailing ※ note.
+
+    Remembered per text: the same labels are compared for every entry of every evaluation.
+    """
     text = _STAR.sub("", text)
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
@@ -31,8 +36,13 @@ def without_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1)
 
 
-def label_forms(label: str, key: str = "") -> set[str]:
+def label_forms(label: str, key: str = "") -> frozenset[str]:
     """Return every comparison form under which a label may be written."""
+    return _label_forms(label, key)
+
+
+@lru_cache(maxsize=16384)
+def _label_forms(label: str, key: str) -> frozenset[str]:
     forms = {normalise(label), normalise(without_numbering(label))}
     head = re.split(r"[:：]", label, maxsplit=1)[0]
     if head != label:
@@ -40,7 +50,7 @@ def label_forms(label: str, key: str = "") -> set[str]:
     if key:
         forms.add(key)
     forms.discard("")
-    return forms
+    return frozenset(forms)
 
 
 def nearest(text: str, candidates: Iterable[str]) -> str | None:

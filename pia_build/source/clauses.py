@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -34,6 +35,22 @@ def make_environment() -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+
+
+@cache
+def shared_environment() -> SandboxedEnvironment:
+    """Return the one content environment of this process (its compiled templates are cached)."""
+    return make_environment()
+
+
+@lru_cache(maxsize=8192)
+def compiled(text: str) -> jinja2.Template:
+    """Return ``text`` compiled once per process: the parse cache, keyed by the text itself.
+
+    Clause bodies and the prose around them repeat across evaluations and across rebuilds, and
+    compiling is most of what expanding costs. A syntax error is raised (and not cached).
+    """
+    return shared_environment().from_string(text)
 
 
 def load_library(content: Path, root: Path) -> tuple[dict[str, Clause], list[Diagnostic]]:
@@ -107,7 +124,7 @@ class Expander:
 
     library: Mapping[str, Clause]
     org: Mapping[str, object]
-    env: SandboxedEnvironment = field(default_factory=make_environment)
+    env: SandboxedEnvironment = field(default_factory=shared_environment)
     uses: list[ClauseUse] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     _stack: list[str] = field(default_factory=list)
@@ -122,7 +139,7 @@ class Expander:
         self._where, self._anchor, self._text = where, anchor, text
         self._inline_calls(text)
         try:
-            template = self.env.from_string(text)
+            template = self._compile(text)
             return template.render(clause=self._clause, org=self.org)
         except jinja2.TemplateSyntaxError as exc:
             self._report("template.syntax", exc.lineno, f"template syntax error: {exc.message}")
@@ -144,6 +161,10 @@ class Expander:
                         "put it on a line of its own"
                     )
                     self._report("clause.inline", number, message)
+
+    def _compile(self, text: str) -> jinja2.Template:
+        """Return the compiled template (cached when this expander uses the shared environment)."""
+        return compiled(text) if self.env is shared_environment() else self.env.from_string(text)
 
     def _undefined(self, exc: jinja2.UndefinedError, name: str) -> str:
         """Explain an undefined name in the author's terms."""
@@ -168,7 +189,7 @@ class Expander:
         values = self._params(clause, params, line)
         self._stack.append(clause_id)
         try:
-            body = self.env.from_string(clause.body).render(
+            body = self._compile(clause.body).render(
                 values, clause=self._clause, org=self.org, municipality=self.org.get("団体名", "")
             )
         finally:
