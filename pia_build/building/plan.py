@@ -18,6 +18,7 @@ from pia_build.building.cache import (
 )
 from pia_build.building.jobs import Job, output_path
 from pia_build.core.config import Config
+from pia_build.core.filecache import derived, file_digest
 from pia_build.core.fingerprint import code_key, digest, files_digest
 from pia_build.history.git import Version, versions_key
 from pia_build.source.loader import SOURCE_SUFFIXES, is_source
@@ -82,21 +83,32 @@ class ClauseIndex:
         refs, digests = {}, {}
         for path in folder.rglob("*.md"):
             clause_id = path.relative_to(folder).with_suffix("").as_posix()
-            data = path.read_bytes()
-            refs[clause_id] = referenced_clauses([data.decode("utf-8", "replace")])
-            digests[clause_id] = digest([data])
+            refs[clause_id] = derived(path, "clauses", _clause_refs)
+            digests[clause_id] = file_digest(path)
         return cls(refs, digests)
 
     def closure(self, texts: Sequence[str]) -> list[str]:
         """Return the ids referenced by ``texts``, following references inside clauses."""
+        return self.closure_of(referenced_clauses(texts))
+
+    def closure_of(self, direct: Sequence[str]) -> list[str]:
+        """Return ``direct`` clause ids and every id they reference, sorted."""
         seen: set[str] = set()
-        pending = referenced_clauses(texts)
+        pending = list(direct)
         while pending:
             clause_id = pending.pop()
             if clause_id not in seen:
                 seen.add(clause_id)
                 pending += self.refs.get(clause_id, [])
         return sorted(seen)
+
+
+def _clause_refs(data: bytes) -> list[str]:
+    return referenced_clauses([data.decode("utf-8", "replace")])
+
+
+def _org_ref(data: bytes) -> str:
+    return org_reference(data.decode("utf-8", "replace"))
 
 
 def evaluation_key(folder: Path, config: Config, clauses: ClauseIndex, strict: bool) -> str:
@@ -106,12 +118,12 @@ def evaluation_key(folder: Path, config: Config, clauses: ClauseIndex, strict: b
         for p in folder.iterdir()
         if p.is_file() and p.suffix in SOURCE_SUFFIXES and is_source(p.name)
     )
-    data = [p.read_bytes() for p in sources]
-    texts = [d.decode("utf-8", "replace") for d in data]
-    cover = next((t for p, t in zip(sources, texts, strict=True) if p.name == "evaluation.md"), "")
-    org_file = config.content / "orgs" / f"{org_reference(cover)}.yml"
-    org = [org_file.read_bytes()] if org_reference(cover) and org_file.is_file() else []
-    used = [f"{c}={clauses.digests.get(c, 'unknown')}" for c in clauses.closure(texts)]
+    refs = [c for p in sources for c in derived(p, "clauses", _clause_refs)]
+    cover = next((derived(p, "org", _org_ref) for p in sources if p.name == "evaluation.md"), "")
+    org_file = config.content / "orgs" / f"{cover}.yml"
+    org = [file_digest(org_file)] if cover and org_file.is_file() else []
+    used = [f"{c}={clauses.digests.get(c, 'unknown')}" for c in clauses.closure_of(refs)]
+    data = [file_digest(p) for p in sources]
     names = [p.name for p in sources]
     return digest([code_key(), str(strict), *names, *data, *org, *used])
 
