@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pia_build.core.config import ConfigError, load_config
-from pia_build.core.diagnostics import format_json, format_text, has_errors, summary
+from pia_build.core.diagnostics import FORMATTERS, has_errors, summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,7 +53,16 @@ def _add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="validate content/ and report every problem")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "gcc"),
+        default="text",
+        help="gcc: file:line:column: severity: message, for editors' problem matchers",
+    )
+    check.add_argument("--watch", action="store_true", help="check again after every change")
+    check.add_argument(
+        "-j", "--jobs", type=int, default=0, help="worker processes (default: cores)"
+    )
     check.add_argument(
         "--since",
         metavar="REV",
@@ -101,18 +110,29 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
 
 
 def _report(diagnostics: list, fmt: str = "text") -> int:
-    out = format_json(diagnostics) if fmt == "json" else format_text(diagnostics)
-    sys.stdout.write(out)
+    sys.stdout.write(FORMATTERS[fmt](diagnostics))
     if fmt == "text" and diagnostics:
         print(summary(diagnostics), file=sys.stderr)
     return 1 if has_errors(diagnostics) else 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    from pia_build.building.checking import check_sources
+    from pia_build.building.executors import make_executor
+
+    config = load_config(args.root)
+    executor = make_executor("process", args.jobs or None)
+    if args.watch:
+        from pia_build.building.checking import watch_check
+
+        return watch_check(config, args.strict, args.format, executor)
+    diagnostics = check_sources(config, args.strict, executor)
+    if not args.since:
+        return _report(diagnostics, args.format)
     from pia_build.building.build import check
     from pia_build.review import important_changes
 
-    result = check(load_config(args.root), strict=args.strict, since=args.since)
+    result = check(config, strict=args.strict, since=args.since)
     code = _report(result.diagnostics, args.format)
     if args.format == "text":
         sys.stderr.write(important_changes(result.changes))

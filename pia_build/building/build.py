@@ -24,6 +24,7 @@ from pia_build.building.cache import (
     load_manifest,
     load_record,
 )
+from pia_build.building.checking import CHECK_RECORD
 from pia_build.building.executors import Executor, SerialExecutor
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
 from pia_build.building.output import OutputWriter
@@ -133,6 +134,8 @@ def build(
     _site_pages(writer, config, docs, library, plan.shared_key)
     _search(writer, config, search)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
+    if (config.output / CHECK_RECORD).is_file():
+        writer.keep(CHECK_RECORD)  # pia check's own record
     removed = writer.prune()
     diagnostics = promote(shared_problems + found, strict) + [
         d for r in records.values() for d in diagnostics_from_json(r["diagnostics"])

@@ -80,6 +80,18 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(d.render() + "\n" for d in ordered(diagnostics))
 
 
+def format_gcc(diagnostics: Iterable[Diagnostic]) -> str:
+    """Return one ``file:line:column: severity: message [code]`` line per problem.
+
+    The shape compilers print, which editors' problem matchers (VS Code's ``$gcc``, Emacs'
+    compilation mode, Vim's default ``errorformat``) read without configuration.
+    """
+    return "".join(
+        f"{d.location.path}:{max(d.location.line, 1)}:1: {d.severity}: {d.message} [{d.code}]\n"
+        for d in ordered(diagnostics)
+    )
+
+
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     """Return the diagnostics as a JSON array for tools."""
     rows = [
@@ -101,3 +113,7 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     errors = sum(d.severity == "error" for d in items)
     warnings = len(items) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "gcc": format_gcc}
+"""``--format`` name → formatter."""

@@ -88,6 +88,8 @@ def watch(
     stop: threading.Event | None = None,
     on_ready: Callable[[], object] | None = None,
     out: TextIO | None = None,
+    label: str = "build",
+    render: Callable[[list[Diagnostic]], str] = format_text,
 ) -> None:
     """Rebuild after every burst of changes, until ``stop`` is set or Ctrl-C.
 
@@ -104,7 +106,7 @@ def watch(
     try:
         while not stop.is_set():
             if wait_for_quiet(flag.changed, stop, debounce):
-                run_build(config, build, out or sys.stderr)
+                run_build(config, build, out or sys.stderr, label, render)
     except KeyboardInterrupt:
         pass
     finally:
@@ -123,19 +125,25 @@ def wait_for_quiet(changed: threading.Event, stop: threading.Event, debounce: fl
     return True
 
 
-def run_build(config: Config, build: Callable[[Config], R], out: TextIO) -> R | None:
+def run_build(
+    config: Config,
+    build: Callable[[Config], R],
+    out: TextIO,
+    label: str = "build",
+    render: Callable[[list[Diagnostic]], str] = format_text,
+) -> R | None:
     """Run one build and report it; a failure is printed and swallowed, so watching goes on."""
     started = time.perf_counter()
     try:
         result = build(config)
     except Exception:
-        print("pia: the build failed:", file=out)
+        print(f"pia: the {label} failed:", file=out)
         traceback.print_exc(file=out)
         return None
     if result.diagnostics:
-        out.write(format_text(result.diagnostics))
+        out.write(render(result.diagnostics))
         print(summary(result.diagnostics), file=out)
     state = "failed" if has_errors(result.diagnostics) else "done"
-    print(f"pia: build {state} in {time.perf_counter() - started:.2f} s", file=out)
+    print(f"pia: {label} {state} in {time.perf_counter() - started:.2f} s", file=out)
     out.flush()
     return result

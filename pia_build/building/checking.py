@@ -1,0 +1,152 @@
+"""`pia check` at scale: evaluations checked on the process pool, results kept by content hash.
+
+Every evaluation's diagnostics are recorded under the fingerprint of its inputs (its files, the
+clauses it uses, its org profile, pia's own code: ``plan.evaluation_key``) in
+``output/.pia_build/check.json``. The next check re-checks only the evaluations whose
+fingerprint changed; the rest are answered from the record. Within one process (``--watch``,
+``pia serve``) the fingerprints themselves come from the warm file cache (``core.filecache``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pia_build.building.cache import diagnostics_from_json, diagnostics_to_json
+from pia_build.building.executors import Executor, SerialExecutor
+from pia_build.building.output import write_atomic
+from pia_build.building.plan import ClauseIndex, evaluation_key
+from pia_build.check.folder import check_folder
+from pia_build.core.config import Config
+from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
+from pia_build.core.filecache import file_digest
+from pia_build.core.fingerprint import digest
+from pia_build.site.watch import run_build, watch
+from pia_build.source.clauses import load_library
+from pia_build.source.loader import iter_evaluation_folders
+from pia_build.source.orgs import load_orgs
+from pia_build.source.shapes import Clause
+
+CHECK_RECORD = ".pia_build/check.json"
+"""Evaluation id → {key, diagnostics} of the last check (inside output/)."""
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """Check one evaluation folder (a plain value, so a worker process can run it)."""
+
+    root: str
+    folder: str
+    shared_key: str
+    strict: bool
+
+
+@lru_cache(maxsize=4)
+def shared_sources(
+    root: str, shared_key: str
+) -> tuple[dict[str, Clause], dict[str, Mapping[str, object]], list[Diagnostic]]:
+    """Return the clause library, the org profiles and their problems, read once per key."""
+    base = Path(root)
+    library, problems = load_library(base / "content", base)
+    orgs, found = load_orgs(base / "content", base)
+    return library, orgs, problems + found
+
+
+def run_check_job(job: CheckJob) -> list[dict]:
+    """Check one evaluation; return its diagnostics as JSON-ready rows."""
+    library, orgs, _ = shared_sources(job.root, job.shared_key)
+    _, _, problems = check_folder(Path(job.folder), Path(job.root), library, orgs, job.strict)
+    return diagnostics_to_json(problems)
+
+
+def check_sources(
+    config: Config, strict: bool = False, executor: Executor | None = None, keep: bool = True
+) -> list[Diagnostic]:
+    """Check content/ and return every problem, re-checking only evaluations that changed.
+
+    With ``keep=False`` nothing is read from or written to the record (a cold check).
+    """
+    clauses = ClauseIndex.read(config.content / "clauses")
+    org_files = [f"{p.name}={file_digest(p)}" for p in sorted(config.content.glob("orgs/*.yml"))]
+    shared_key = digest([*org_files, *(f"{c}={d}" for c, d in sorted(clauses.digests.items()))])
+    _, _, problems = shared_sources(str(config.root), shared_key)
+    folders = iter_evaluation_folders(config.content)
+    keys = {f.name: evaluation_key(f, config, clauses, strict) for f in folders}
+    record = load_check_record(config.output) if keep else {}
+    todo = [f for f in folders if record.get(f.name, {}).get("key") != keys[f.name]]
+    jobs = [CheckJob(str(config.root), str(f), shared_key, strict) for f in todo]
+    ran = executor or SerialExecutor()
+    for folder, rows in zip(todo, ran.map(run_check_job, jobs), strict=True):
+        record[folder.name] = {"key": keys[folder.name], "diagnostics": rows}
+    record = {f.name: record[f.name] for f in folders}
+    if keep:
+        save_check_record(config.output, record)
+    mine = [d for f in folders for d in diagnostics_from_json(record[f.name]["diagnostics"])]
+    return promote(problems, strict) + mine
+
+
+def load_check_record(output: Path) -> dict[str, dict]:
+    """Return the last check's record, or {} when it is missing or unreadable."""
+    try:
+        data = json.loads((output / CHECK_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and data.get("version") == RECORD_VERSION
+    entries = data.get("evaluations") if ok else None
+    if not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if _well_formed(v)}
+
+
+def _well_formed(entry: object) -> bool:
+    """Return True for a record entry that can be trusted as it is."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        return False
+    rows = entry.get("diagnostics")
+    fields = {"code", "severity", "path", "line", "message"}
+    return isinstance(rows, list) and all(isinstance(r, dict) and fields <= r.keys() for r in rows)
+
+
+def save_check_record(output: Path, record: dict[str, dict]) -> None:
+    """Write the record atomically (deterministic JSON)."""
+    target = output / CHECK_RECORD
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": RECORD_VERSION, "evaluations": record}
+    write_atomic(target, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One check's problems (what ``watch`` reports)."""
+
+    diagnostics: list[Diagnostic]
+
+
+WATCH_DEBOUNCE = 0.05
+"""Seconds of quiet before checking again: enough to see an editor's save as one change."""
+
+
+def watch_check(config: Config, strict: bool, fmt: str, executor: Executor) -> int:
+    """``pia check --watch``: check now, then after every change, until Ctrl-C.
+
+    Each round starts with a ``pia check: checking`` line and ends with ``pia: check done in …``
+    (or ``failed``), the markers an editor's background problem matcher waits for.
+    """
+    render = FORMATTERS[fmt]
+
+    def once(config: Config) -> Checked:
+        print("pia check: checking", flush=True)
+        return Checked(check_sources(config, strict, executor))
+
+    first = run_build(config, once, sys.stdout, "check", render)
+    executor = SerialExecutor()  # later rounds re-check one or two evaluations: stay warm here
+    ready = lambda: print("pia check: watching content/ (Ctrl-C stops)", flush=True)  # noqa: E731
+    watch(
+        config, once, WATCH_DEBOUNCE, on_ready=ready, out=sys.stdout, label="check", render=render
+    )
+    return 1 if first is None or has_errors(first.diagnostics) else 0
