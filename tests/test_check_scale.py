@@ -31,7 +31,7 @@ BROKEN = ("③対象人数: 10万人以上30万人未満", "③対象人数: 十
 
 @pytest.fixture
 def project(tmp_path: Path) -> Config:
-    shutil.copytree(REPO / "tests" / "projects" / "minimal", tmp_path / "p")
+    shutil.copytree(REPO / "tests" / "projects" / "minimal" / "content", tmp_path / "p" / "content")
     shutil.copytree(REPO / "layouts", tmp_path / "p" / "layouts")
     for number in range(2, 6):  # five evaluations: enough for the pool (SERIAL_BELOW is 4)
         shutil.copytree(
@@ -69,7 +69,7 @@ def test_same_problems_as_check_on_the_pool_and_from_the_record(
 
 def test_a_corrupt_record_is_ignored(project: Config) -> None:
     record = project.output / CHECK_RECORD
-    record.parent.mkdir(parents=True)
+    record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text('{"version": 1, "evaluations": {"minimal": {"key": 3}}}', encoding="utf-8")
     assert check_sources(project) == check(project).diagnostics
 
