@@ -104,6 +104,14 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     imp.add_argument("--org", help="org profile id in content/orgs")
     imp.add_argument("--force", action="store_true", help="replace files that already exist")
     imp.set_defaults(run=_import)
+    folio = commands.add_parser(
+        "portfolio", help="every evaluation's due dates, open changes and flags, for one day"
+    )
+    folio.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    folio.add_argument("--date", help="the day to compute for, YYYY-MM-DD (default: today, JST)")
+    folio.add_argument("--pdf", metavar="FILE", help="also write the risk overview report as PDF")
+    folio.add_argument("--xlsx", metavar="FILE", help="also write the portfolio as a workbook")
+    folio.set_defaults(run=_portfolio)
     serve = commands.add_parser("serve", help="build, serve output/site locally, rebuild on change")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.set_defaults(run=_serve)
@@ -209,6 +217,27 @@ def _schema(args: argparse.Namespace) -> int:
 
     for path in write_schemas(Path(args.root) / args.out):
         print(path)
+    return 0
+
+
+def _portfolio(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from pia_build.building.portfolio import portfolio, portfolio_files
+    from pia_build.site.portfolio_data import to_csv, to_json, to_table
+
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"pia portfolio: --date {args.date} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    config = load_config(args.root)
+    rows, today = portfolio(config, day)
+    writers = {"json": lambda: to_json(rows, today), "csv": lambda: to_csv(rows)}
+    sys.stdout.write(writers.get(args.format, lambda: to_table(rows, today))())
+    for path, data in portfolio_files(config, rows, today, args.pdf, args.xlsx):
+        Path(path).write_bytes(data)
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

@@ -29,6 +29,7 @@ from pia_build.building.executors import Executor, SerialExecutor
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
 from pia_build.building.output import OutputWriter
 from pia_build.building.plan import Plan, plan_build
+from pia_build.building.portfolio_site import write_portfolio
 from pia_build.check.folder import check_folder
 from pia_build.check.shapes import Evaluation
 from pia_build.core.config import Config
@@ -133,6 +134,9 @@ def build(
     ]
     _site_pages(writer, config, docs, library, plan.shared_key)
     _search(writer, config, search)
+    write_portfolio(
+        writer, config, [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
+    )
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     if (config.output / CHECK_RECORD).is_file():
         writer.keep(CHECK_RECORD)  # pia check's own record

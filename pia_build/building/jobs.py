@@ -12,11 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from pia_build.assemble.document import assemble
+from pia_build.assemble.risks import risk_answers
 from pia_build.assemble.shapes import AssembledDoc
 from pia_build.check.folder import check_folder
 from pia_build.core.diagnostics import Diagnostic, Location, has_errors
 from pia_build.history.annex import with_history
 from pia_build.history.git import Version
+from pia_build.history.portfolio import facts_of
 from pia_build.history.snapshots import annex_rows
 from pia_build.render import html, load_renderer
 from pia_build.source.clauses import load_library
@@ -83,15 +85,15 @@ def run_job(job: Job) -> JobResult:
     )
     if evaluation is None:
         return JobResult(evaluation_id, problems, None, invalid=True)
+    annex = annex_rows(Path(job.root), evaluation, job.versions, library) if job.versions else []
     if job.versions:  # the 変更箇所 annex: rows generated from the published versions
-        evaluation = with_history(
-            evaluation, annex_rows(Path(job.root), evaluation, job.versions, library)
-        )
+        evaluation = with_history(evaluation, annex)
     assembled = assemble(evaluation)
+    summary = {**summary_of(assembled), "portfolio": facts_of(evaluation, annex, library)}
     if has_errors(problems):
-        return JobResult(evaluation_id, problems, summary_of(assembled), invalid=True)
+        return JobResult(evaluation_id, problems, summary, invalid=True)
     outputs = {path: data for path, data in _render(assembled, job)}
-    return JobResult(evaluation_id, problems, summary_of(assembled), outputs)
+    return JobResult(evaluation_id, problems, summary, outputs)
 
 
 def _render(doc: AssembledDoc, job: Job) -> list[tuple[str, bytes]]:
@@ -129,6 +131,7 @@ def summary_of(doc: AssembledDoc) -> dict:
         "org_name": doc.org_name,
         "published": doc.published,
         "clause_uses": uses,
+        "risks": risk_answers(doc),
     }
 
 

@@ -14,6 +14,8 @@ class Config:
     """The project root (the folder holding content/)."""
     output_dir: Path | None = None
     """Where builds go; default ``<root>/output``."""
+    portfolio: str = "staff"
+    """Where the portfolio page goes: ``public`` (in the site) or ``staff`` (beside it, unpublished)."""
 
     @property
     def content(self) -> Path:
