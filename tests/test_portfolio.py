@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from test_changes import EVALUATION, STAR_CHANGE, Project
+from gitproject import EVALUATION, STAR_CHANGE, Project
 
 from pia_build.building.portfolio import portfolio
 from pia_build.cli import main
