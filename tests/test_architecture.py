@@ -132,3 +132,19 @@ def test_the_function_length_test_can_fail(tmp_path: Path) -> None:
     assert long_functions(tmp_path / "m.py") == []
     (tmp_path / "m.py").write_text(f"def f() -> None:\n{body}\n    x = 0\n", encoding="utf-8")
     assert long_functions(tmp_path / "m.py") == ["m.py:1 f (61 lines)"]
+
+
+def test_a_job_takes_its_history_prepared() -> None:
+    # one pass: the history stage computes the 変更箇所 rows before any job runs (build.py);
+    # a job only merges the rows it was given (and derives portfolio facts from them), it reads
+    # no git history itself
+    found = {n for n in imports(PACKAGE / "building" / "jobs.py") if n.startswith("pia_build.")}
+    history = {n for n in found if n.startswith("pia_build.history")}
+    assert history <= {
+        "pia_build.history.annex",
+        "pia_build.history.annex.with_history",
+        "pia_build.history.portfolio",
+        "pia_build.history.portfolio.facts_of",
+        "pia_build.history.shapes",
+        "pia_build.history.shapes.ChangeRecord",
+    }

@@ -1,7 +1,8 @@
-"""The pipeline in one place: load → check → assemble → render (per format) → write the site.
+"""The pipeline in one place: load → check → history → assemble → render (per format) → site.
 
-``build`` plans jobs from the manifest (unchanged evaluation × format pairs are skipped), runs
-them on an executor, then writes their outputs and the site pages through the one OutputWriter.
+``build`` plans jobs from the manifest (unchanged evaluation × format pairs are skipped), has the
+history stage prepare the 変更箇所 rows of the evaluations it will render, runs the jobs on an
+executor, then writes their outputs and the site pages through the one OutputWriter.
 ``check`` validates everything without writing.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from pia_build.assemble.shapes import AssembledDoc
 from pia_build.building.cache import (
@@ -37,7 +39,7 @@ from pia_build.core.diagnostics import Diagnostic, has_errors, promote
 from pia_build.core.fingerprint import code_key, digest, files_digest
 from pia_build.history.git import versions
 from pia_build.history.shapes import ChangeRecord
-from pia_build.history.snapshots import changes_since
+from pia_build.history.snapshots import annex_history, changes_since
 from pia_build.render import DOWNLOADS, FORMATS, load_renderer
 from pia_build.site.pages import iter_site_pages
 from pia_build.site.search import index_site
@@ -125,6 +127,7 @@ def build(
     folders = iter_evaluation_folders(config.content)
     downloads = [f for f in formats if f in DOWNLOADS]
     plan = plan_build(config, folders, manifest, formats, downloads, strict, versions(config.root))
+    plan = _with_history(config, plan)
     writer = OutputWriter(config.output)
     results = _run(plan, executor or SerialExecutor(), writer)
     records = _records(plan, results)
@@ -160,6 +163,15 @@ def build(
         [*([manifest.message] if manifest.message else []), *notes],
         rendered,
     )
+
+
+def _with_history(config: Config, plan: Plan) -> Plan:
+    """Give each job the 変更箇所 rows of its evaluation, prepared once by the history stage."""
+    if not plan.published:
+        return plan
+    rows = annex_history(config, plan.published)
+    jobs = [replace(j, annex=tuple(rows.get(Path(j.folder).name, ()))) for j in plan.jobs]
+    return replace(plan, jobs=jobs)
 
 
 def _site_pages(

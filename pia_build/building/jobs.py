@@ -1,7 +1,9 @@
 """One unit of build work: check one evaluation and render the formats whose inputs changed.
 
-Jobs are plain picklable values so any executor (in-process, a process pool, a dask cluster) can
-run them; a worker keeps the clause library and org profiles loaded between jobs of one build.
+A job passes through the stages once, in order: read and check the folder, take the 変更箇所 rows
+the history stage prepared for it before the build ran any job, assemble, render. Jobs are plain
+picklable values so any executor (in-process, a process pool, a dask cluster) can run them; a
+worker keeps the clause library and org profiles loaded between jobs of one build.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from pia_build.assemble.shapes import AssembledDoc
 from pia_build.check.folder import check_folder
 from pia_build.core.diagnostics import Diagnostic, Location, has_errors
 from pia_build.history.annex import with_history
-from pia_build.history.git import Version
 from pia_build.history.portfolio import facts_of
-from pia_build.history.snapshots import annex_rows
+from pia_build.history.shapes import ChangeRecord
 from pia_build.render import html, load_renderer
 from pia_build.source.clauses import load_library
 from pia_build.source.orgs import load_orgs
@@ -46,8 +47,8 @@ class Job:
     """Fingerprint of the clause library and org profiles (refreshes a worker's copy)."""
     strict: bool = False
     """Promote warnings to errors."""
-    versions: tuple[Version, ...] = ()
-    """Published versions of the evaluation (git tags): its 変更箇所 rows are made from them."""
+    annex: tuple[ChangeRecord, ...] = ()
+    """The 変更箇所 rows generated from the evaluation's published versions (history stage)."""
 
 
 @dataclass(frozen=True)
@@ -78,18 +79,16 @@ def _shared(
 
 
 def run_job(job: Job) -> JobResult:
-    """Check one evaluation; when it is valid, render the job's formats."""
+    """Check one evaluation, add its prepared 変更箇所 rows; when it is valid, render the formats."""
     library, orgs = _shared(job.root, job.shared_key)
     evaluation_id, evaluation, problems = check_folder(
         Path(job.folder), Path(job.root), library, orgs, job.strict
     )
     if evaluation is None:
         return JobResult(evaluation_id, problems, None, invalid=True)
-    annex = annex_rows(Path(job.root), evaluation, job.versions, library) if job.versions else []
-    if job.versions:  # the 変更箇所 annex: rows generated from the published versions
-        evaluation = with_history(evaluation, annex)
+    evaluation = with_history(evaluation, job.annex)
     assembled = assemble(evaluation)
-    summary = {**summary_of(assembled), "portfolio": facts_of(evaluation, annex, library)}
+    summary = {**summary_of(assembled), "portfolio": facts_of(evaluation, job.annex, library)}
     if has_errors(problems):
         return JobResult(evaluation_id, problems, summary, invalid=True)
     outputs = {path: data for path, data in _render(assembled, job)}

@@ -46,6 +46,8 @@ class Plan:
     """Evaluation id → manifest record of an evaluation that needs no job."""
     shared_key: str = ""
     """Fingerprint of the clause library and the org profiles."""
+    published: dict[str, tuple[Version, ...]] = field(default_factory=dict)
+    """Evaluation id → its published versions, for the jobs whose 変更箇所 rows come from them."""
 
 
 def _version(name: str) -> str:
@@ -164,9 +166,10 @@ def plan_build(
             tuple(downloads),
             shared_key,
             strict,
-            published,
         )
         plan.jobs.append(job)
+        if published:
+            plan.published[folder.name] = published
     return plan
 
 

@@ -11,15 +11,20 @@ from pia_build.core.config import Config
 from pia_build.forms.spec import FormSpec
 from pia_build.history.due import today as default_today
 from pia_build.history.git import versions
+from pia_build.history.snapshots import annex_history
 from pia_build.site.portfolio import PortfolioRow, portfolio_rows
 from pia_build.source.loader import iter_evaluation_folders
 
 
 def summaries(config: Config) -> list[dict]:
     """Return the build summary (with portfolio facts) of every evaluation that can be bound."""
+    folders = iter_evaluation_folders(config.content)
     published = versions(config.root)
+    rows = annex_history(
+        config, {f.name: published[f.name] for f in folders if f.name in published}
+    )
     found = []
-    for folder in iter_evaluation_folders(config.content):
+    for folder in folders:
         job = Job(
             str(config.root),
             str(config.layouts),
@@ -27,7 +32,7 @@ def summaries(config: Config) -> list[dict]:
             (),
             (),
             shared_key=_shared_key(config.content),
-            versions=tuple(published.get(folder.name, ())),
+            annex=tuple(rows.get(folder.name, ())),
         )
         result = run_job(job)
         if result.summary is not None:

@@ -107,8 +107,17 @@ def _at(record: ChangeRecord, version: str) -> ChangeRecord:
 def history(config: Config, ids: Sequence[str] | None = None) -> dict[str, list[ChangeRecord]]:
     """Return, per evaluation with published versions, the generated rows of its annex."""
     published = changes.versions(config.root)
-    wanted = [i for i in published if ids is None or i in ids]
-    work = load_snapshots(config.root, wanted) if wanted else {}
+    return annex_history(config, {i: v for i, v in published.items() if ids is None or i in ids})
+
+
+def annex_history(
+    config: Config, published: Mapping[str, Sequence[changes.Version]]
+) -> dict[str, list[ChangeRecord]]:
+    """Return the generated annex rows of each evaluation in ``published`` (id → its versions).
+
+    The build asks for these once, before rendering, for the evaluations it will render.
+    """
+    work = load_snapshots(config.root, list(published)) if published else {}
     library, _ = load_library(config.content, config.root)
     return {i: annex_rows(config.root, work[i].evaluation, published[i], library) for i in work}
 
