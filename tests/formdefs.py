@@ -17,19 +17,21 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 FORMS_DIR = REPO / "pia_build" / "forms"
 
-FORMS = ["focused-r6", "basic-r6", "full-r6"]
+FORMS = ["focused-r6", "focused-before-r6", "basic-r6", "full-r6"]
 
 KINDS = frozenset("section group line text date integer choice multi flag list table".split())
 CONTAINER_KINDS = frozenset({"section", "group"})
 CHOICE_KINDS = frozenset({"choice", "multi"})
 COLUMN_KINDS = KINDS - CONTAINER_KINDS - {"table"}
 
-TOP_FIELDS = frozenset("id name title edition number sources choices threshold agree parts".split())
+TOP_FIELDS = frozenset(
+    "id name title edition number sources choices threshold agree parts marker superseded".split()
+)
 THRESHOLD_FIELDS = frozenset({"population", "handlers", "incident", "result"})
 PART_FIELDS = frozenset("key label file star star_except star_note items per_file".split())
 ITEM_FIELDS = frozenset(
     "key label kind star optional print verified note choices when rows_of option_rows"
-    " items item_label min max columns default header".split()
+    " items item_label min max columns default header ranges".split()
 )
 OPTION_FIELDS = frozenset("label detail count exclusive group verified note".split())
 COLUMN_FIELDS = frozenset("key label kind choices optional".split())

@@ -47,7 +47,7 @@ class SeedCase:
 # 千葉市「予防接種に関する事務 重点項目評価書」(評価書番号 39, 公表日 令和3年2月3日).
 # fmt: off
 SEED_001 = SeedCase(
-    form="focused-r6",
+    form="focused-before-r6",
     seed="001_fb1bf0b09c48865e.txt",
     cell_labels=(
         "評価書番号",

@@ -88,7 +88,7 @@ def test_recognises_form_and_edition() -> None:
     assert focused is not None and focused.form.id == "focused" and focused.edition == ""
     assert [d.render() for d in notes] == [
         "001:3: warning[import.edition]: no 様式 marker is printed; imported as 重点項目評価書 of "
-        "令和6年10月, the edition pia knows; items that edition added are left empty"
+        "令和6年9月以前, the edition that printed none (`pia migrate` moves it to the current one)"
     ]
     assert recognise(tuple(read_tab("何かの文書\n本文\n")), "x")[0] is None
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from pia_build.cli import main
-from pia_build.forms import builtin_forms
+from pia_build.forms import builtin_forms, find_form
 from pia_build.schema import form_schemas
 from pia_build.source.loader import split_front_matter
 
@@ -63,8 +63,9 @@ def _front(path: Path) -> object:
 @pytest.mark.parametrize("evaluation", ["chiba-yobosesshu", "mihon-jumin"])
 def test_content_front_matter_satisfies_the_schema(evaluation: str) -> None:
     folder = REPO / "content" / "evaluations" / evaluation
-    form_name = _front(folder / "evaluation.md")["様式"]  # type: ignore[index]
-    form = next(f for f in builtin_forms().values() if f.name == form_name)
+    cover = _front(folder / "evaluation.md")
+    form = find_form(cover["様式"], cover.get("様式の版"))  # type: ignore[index, union-attr]
+    assert form is not None
     schemas = form_schemas(form)
     for path in sorted(folder.iterdir()):
         pattern = (

@@ -6,9 +6,12 @@ Assumes validation has passed; does no I/O and knows no output format.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 
 from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
 from pia_build.check.shapes import Evaluation
+from pia_build.core.diagnostics import Location
 from pia_build.core.labels import DASHES
 from pia_build.core.wareki import format_wareki
 from pia_build.forms.spec import ItemSpec
@@ -83,7 +86,11 @@ def _assemble_part(part: PartData, file_name: str) -> AssembledPart:
 
 
 def _rows(items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int) -> tuple[Row, ...]:
-    """Return the rows of a block, recursing into sections and group rows."""
+    """Return the rows of a block, recursing into sections and group rows.
+
+    Every printed item of the form gets its row, written or not, as the official form prints
+    every row; a ``( ) 件`` count joins the choice row before it.
+    """
     rows: list[Row] = []
     for spec in items:
         if not spec.printed:
@@ -91,34 +98,103 @@ def _rows(items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int) ->
         here = item_anchor(anchor, spec.key)
         entry = block.entries.get(spec.key)
         if spec.kind == "section":
-            rows.append(Row("section", spec.label, here, depth, spec.star))
             child = entry if isinstance(entry, Block) else Block({}, block.location)
-            rows += _rows(spec.children, child, here, depth + 1)
+            rows += _section_rows(spec, child, here, depth)
         elif spec.kind == "group":
             rows += _group_rows(spec, entry, anchor, depth)
         else:
             value = entry.value if isinstance(entry, Field) else None
+            if _is_count(spec) and rows and _takes_count(rows[-1]):
+                rows[-1] = _with_count(rows[-1], value)
+                continue
             rows.append(Row("item", spec.label, here, depth, spec.star, display(spec, value)))
     return tuple(rows)
 
 
+def _section_rows(spec: ItemSpec, block: Block, here: str, depth: int) -> list[Row]:
+    """Return a section heading and its rows; leading flags print on the heading line.
+
+    The flags keep their item rows (marked ``on_heading``) so every item has its row.
+    """
+    count = 0
+    while count < len(spec.children) and spec.children[count].kind == "flag":
+        count += 1
+    leading = _rows(spec.children[:count], block, here, depth + 1)
+    flagged = [replace(r, on_heading=True) for r in leading]
+    flags = tuple(
+        Mark(n, r.label, bool(r.display and r.display.checked)) for n, r in enumerate(flagged, 1)
+    )
+    heading = Row("section", spec.label, here, depth, spec.star, flags=flags)
+    return [heading, *flagged, *_rows(spec.children[count:], block, here, depth + 1)]
+
+
+_COUNT_LABEL = re.compile(r"^[(（]\s*[)）]\s*件$")
+
+
+def _is_count(spec: ItemSpec) -> bool:
+    """Return True for the ``( ) 件`` item the form prints beside the choice before it."""
+    return spec.kind == "integer" and bool(_COUNT_LABEL.match(spec.label))
+
+
+def _takes_count(row: Row) -> bool:
+    return row.kind == "item" and row.display is not None and row.display.kind == "choice"
+
+
+def _with_count(row: Row, value: object) -> Row:
+    """Return a choice row with its ``( n ) 件`` printed beside the choice."""
+    assert row.display is not None
+    shown = "\u3000" if value is None else str(value)
+    return replace(row, display=replace(row.display, count=f"( {shown} ) 件"))
+
+
 def _group_rows(spec: ItemSpec, entry: object, anchor: str, depth: int) -> list[Row]:
-    """Return the rows of a repeated group: one header per row, then the row's items."""
+    """Return the rows of a repeated group: one header per row, then the row's items.
+
+    An empty group prints its first row blank; a group with ``ranges`` prints the form's range
+    headers (提供先2～5 …) before the rows they cover, and those left over after the last row.
+    """
     rows: list[Row] = []
     blocks = entry.rows if isinstance(entry, Rows) else ()
     if spec.label and not spec.item_label.startswith(spec.label):
         rows.append(Row("section", spec.label, item_anchor(anchor, spec.key), depth, spec.star))
         depth += 1
-    for number, block in enumerate(blocks, start=1):
-        here = item_anchor(anchor, spec.key, number)
-        label = spec.item_label.replace("{n}", str(number)) if spec.item_label else str(number)
-        children = spec.children
-        if children and children[0].header:
-            label = f"{label}\u3000{_text(block, children[0].key)}".rstrip()
-            children = children[1:]
-        rows.append(Row("group", label, here, depth, spec.star))
-        rows += _rows(children, block, here, depth + 1)
+    ranges = _ranges(spec)
+    printed = blocks or (Block({}, Location("")),)
+    for number, block in enumerate(printed, start=1):
+        while ranges and ranges[0][0] <= number:
+            rows.append(_range_row(spec, ranges.pop(0), anchor, depth))
+        rows += _group_row(spec, block, item_anchor(anchor, spec.key, number), number, depth)
+    rows += [_range_row(spec, r, anchor, depth) for r in ranges]
     return rows
+
+
+def _group_row(spec: ItemSpec, block: Block, here: str, number: int, depth: int) -> list[Row]:
+    """Return one row of a group: its header (with the header item's value) and its items."""
+    label = spec.item_label.replace("{n}", str(number)) if spec.item_label else str(number)
+    children = spec.children
+    if children and children[0].header:
+        label = f"{label}\u3000{_text(block, children[0].key)}".rstrip()
+        children = children[1:]
+    return [Row("group", label, here, depth, spec.star), *_rows(children, block, here, depth + 1)]
+
+
+RANGE_STEP = 5
+"""The form prints a range header every five rows after the first: 2～5, 6～10, 11～15, 16～20."""
+
+
+def _ranges(spec: ItemSpec) -> list[tuple[int, int]]:
+    """Return the (first, last) row numbers of the range headers the form prints."""
+    if not spec.ranges or not spec.max_rows:
+        return []
+    starts = [2, *range(RANGE_STEP + 1, spec.max_rows + 1, RANGE_STEP)]
+    return [(s, min(spec.max_rows, s + RANGE_STEP - 1 if s > 2 else RANGE_STEP)) for s in starts]
+
+
+def _range_row(spec: ItemSpec, span: tuple[int, int], anchor: str, depth: int) -> Row:
+    """Return a range header row such as ``提供先2～5``."""
+    base = spec.item_label.replace("{n}", "") if spec.item_label else spec.label
+    here = f"{item_anchor(anchor, spec.key)}.range-{span[0]}"
+    return Row("group", f"{base}{span[0]}～{span[1]}", here, depth, spec.star)
 
 
 def display(spec: ItemSpec, value: object) -> Display:

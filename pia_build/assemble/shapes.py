@@ -62,6 +62,8 @@ class Display:
     """Table rows."""
     empty: bool = True
     """Nothing was written."""
+    count: str = ""
+    """A choice's ``( ) 件`` as printed beside it (``( 2 ) 件``); empty when it has none."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Row:
     """One printed row of the form."""
 
     kind: Literal["section", "group", "item"]
-    """A section heading, a group row header (システム1), or an item with its value."""
+    """A section heading, a group row or range header (システム1, システム2～5), or an item."""
     label: str
     """The printed label."""
     anchor: str
@@ -80,6 +82,10 @@ class Row:
     """Printed with ※."""
     display: Display | None = None
     """The value of an item row."""
+    flags: tuple[Mark, ...] = ()
+    """Check marks printed on a section heading (``[ ] 委託しない``), in printed order."""
+    on_heading: bool = False
+    """A flag printed on its section's heading (in that row's ``flags``), not as a row."""
 
 
 @dataclass(frozen=True)

@@ -38,22 +38,39 @@ def load_form(path: Path) -> FormSpec:
         threshold=dict(data.get("threshold") or {}),
         agree=tuple(data.get("agree") or ()),
         source=where,
+        marker_printed=data.get("marker", True) is not False,
+        current=not data.get("superseded"),
     )
 
 
 @cache
+def all_forms() -> tuple[FormSpec, ...]:
+    """Return every form definition shipped with pia-build, every edition, by file name."""
+    return tuple(load_form(p) for p in sorted(FORMS_DIR.glob("*.yml")))
+
+
+@cache
 def builtin_forms() -> Mapping[str, FormSpec]:
-    """Return every form shipped with pia-build, keyed by form id."""
-    forms = [load_form(p) for p in sorted(FORMS_DIR.glob("*.yml"))]
-    return {f.id: f for f in forms}
+    """Return the current edition of every form shipped with pia-build, keyed by form id."""
+    return {f.id: f for f in all_forms() if f.current}
 
 
-def find_form(name: str) -> FormSpec | None:
-    """Return the form whose id or printed name (全項目評価書 …) is ``name``."""
-    for form in builtin_forms().values():
+def find_form(name: str, edition: str | None = None) -> FormSpec | None:
+    """Return the form whose id or printed name (全項目評価書 …) is ``name``.
+
+    ``edition`` picks one edition (``令和6年10月``); None picks the current one.
+    """
+    for form in all_forms():
         if name in (form.id, form.name, form.title):
-            return form
+            if (form.current and edition is None) or form.edition == edition:
+                return form
     return None
+
+
+def editions(form_id: str) -> list[str]:
+    """Return the editions defined for a form, current last."""
+    found = [f for f in all_forms() if f.id == form_id]
+    return [f.edition for f in sorted(found, key=lambda f: f.current)]
 
 
 def _options(raw: list) -> tuple[Option, ...]:
@@ -121,6 +138,7 @@ def _item(raw: dict, choices: dict, where: str) -> ItemSpec:
         max_rows=int(raw["max"]) if raw.get("max") is not None else None,
         header=bool(raw.get("header")),
         default=raw.get("default"),
+        ranges=bool(raw.get("ranges")),
     )
 
 

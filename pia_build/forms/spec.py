@@ -75,6 +75,8 @@ class ItemSpec:
     """The value ``pia new`` writes (``別添1を参照。``); None for an empty item."""
     header: bool = False
     """For the first item of a group row: printed in the row's header (委託事項1 ○○業務)."""
+    ranges: bool = False
+    """For a group: the form prints range headers (提供先2～5, 6～10 …) up to ``max_rows``."""
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,15 @@ class FormSpec:
     """Items in different parts that must agree (see ``agree.py``)."""
     source: str = ""
     """The definition file this came from."""
+    marker_printed: bool = True
+    """The edition prints its 様式 marker on the cover (editions before 令和6年10月 did not)."""
+    current: bool = True
+    """The edition new evaluations use; False for an edition kept for evaluations not migrated."""
 
     @property
     def marker(self) -> str:
-        """Return the printed 様式 marker, e.g. ``[令和6年10月 様式3]``."""
-        return f"[{self.edition} 様式{self.number}]"
+        """Return the printed 様式 marker, e.g. ``[令和6年10月 様式3]``; empty when none is printed."""
+        return f"[{self.edition} 様式{self.number}]" if self.marker_printed else ""
 
     def part(self, key: str) -> PartSpec:
         """Return the part with this key."""

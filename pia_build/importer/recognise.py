@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pia_build.core.diagnostics import Diagnostic, Location, warning
 from pia_build.core.labels import normalise
-from pia_build.forms import builtin_forms
+from pia_build.forms import all_forms, builtin_forms
 from pia_build.forms.spec import FormSpec
 from pia_build.importer.cells import TextRow
 
@@ -66,10 +66,17 @@ def recognise(rows: tuple[TextRow, ...], path: str) -> tuple[Recognised | None, 
     form = titled[0] if titled else _by_number(marked[1]) if marked else None
     if form is None:
         return None, []
+    if marked is None:
+        form = _unmarked_edition(form)
     furniture = frozenset(x[-1] for x in (titled, marked) if x)
     return Recognised(form, marked[0] if marked else "", furniture), _edition_notes(
         form, titled, marked, path
     )
+
+
+def _unmarked_edition(form: FormSpec) -> FormSpec:
+    """Return the edition of ``form`` that printed no 様式 marker, or ``form`` when none did."""
+    return next((f for f in all_forms() if f.id == form.id and not f.marker_printed), form)
 
 
 def _by_number(number: int) -> FormSpec | None:
@@ -89,6 +96,9 @@ def _edition_notes(
         message = (
             f"no 様式 marker is printed; imported as {form.name} of {form.edition}, the edition "
             "pia knows; items that edition added are left empty"
+            if form.marker_printed
+            else f"no 様式 marker is printed; imported as {form.name} of {form.edition}, the "
+            "edition that printed none (`pia migrate` moves it to the current one)"
         )
         return [warning("import.edition", where, message)]
     edition, number, line = marked

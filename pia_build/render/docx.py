@@ -48,7 +48,9 @@ def render(doc: AssembledDoc, layouts: Path) -> bytes:
 def document_blocks(doc: AssembledDoc) -> list[Node]:
     """Return the body after the title: draft mark, cover, 項目一覧, then every part."""
     blocks = [pd.styled("Draft Mark", [pd.text("案")])] if doc.draft else []
-    blocks += [form_table(doc.cover), pd.styled("Marker", [pd.text(doc.marker)])]
+    blocks.append(form_table(doc.cover))
+    if doc.marker:
+        blocks.append(pd.styled("Marker", [pd.text(doc.marker)]))
     blocks.append(pd.header(1, [pd.text("項目一覧")], "toc"))
     for label, anchor in doc.toc:
         blocks.append(pd.styled("TOC Entry", [pd.link([pd.text(label)], f"#{anchor}")]))
@@ -67,7 +69,7 @@ def _part_heading(part: AssembledPart) -> list[Node]:
 
 def form_table(rows: tuple[Row, ...]) -> Node:
     """Return the label/value table of a list of rows."""
-    body = [cells for row in rows for cells in _table_rows(row)]
+    body = [cells for row in rows if not row.on_heading for cells in _table_rows(row)]
     return pd.table((LABEL_WIDTH, 1 - LABEL_WIDTH), [], body)
 
 
@@ -80,7 +82,8 @@ def _table_rows(row: Row) -> list[Cells]:
     label = [pd.span([pd.text(row.label + (" ※" if row.star else ""))], row.anchor)]
     if row.kind != "item" or row.display is None:
         style = "Section Row" if row.kind == "section" else "Group Row"
-        return [[pd.cell([pd.styled(style, label)], colspan=2)]]
+        flags = [pd.text(f"{BLANK}{_box(f.checked)} {f.label}") for f in row.flags]
+        return [[pd.cell([pd.styled(style, label + flags)], colspan=2)]]
     label_cell = pd.styled(f"Label {min(row.depth, 3) + 1}", label)
     value = value_blocks(row.display)
     if row.display.kind == "table":
@@ -116,7 +119,8 @@ def _box(checked: bool) -> str:
 
 def _choice(display: Display) -> list[Node]:
     """Return ``[ 選択値 ]`` and the right-aligned ``<選択肢>`` list of numbered options."""
-    selected = pd.styled("Choice Selected", [pd.text(f"[ {display.selected or BLANK} ]")])
+    chosen = f"[ {display.selected or BLANK} ]" + (f" {display.count}" if display.count else "")
+    selected = pd.styled("Choice Selected", [pd.text(chosen)])
     options: list[Node] = [pd.text("<選択肢>")]
     for line in _option_lines([f"{m.number}) {m.label}" for m in display.marks]):
         options += [pd.line_break(), pd.text(BLANK.join(line))]

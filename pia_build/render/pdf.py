@@ -129,6 +129,8 @@ def segments(rows: tuple[Row, ...]) -> list[Data]:
     """
     out: list[Data] = []
     for row in rows:
+        if row.on_heading:
+            continue
         if row.kind != "item":
             out.append({"kind": "bar", "row": _row_data(row)})
         elif row.display is not None and row.display.kind == "table":
@@ -150,6 +152,7 @@ def _row_data(row: Row) -> Data:
         "anchor": row.anchor,
         "depth": row.depth,
         "star": row.star,
+        "flags": [asdict(flag) for flag in row.flags],
         "display": None if row.display is None else _display_data(row.display),
     }
 

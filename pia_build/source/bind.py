@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pia_build.core.diagnostics import Diagnostic, Location, error, warning
 from pia_build.core.labels import did_you_mean, label_forms, normalise
 from pia_build.core.raw import RawList, RawMap, RawValue, Scalar
-from pia_build.forms import FormDefinitionError, builtin_forms, find_form
+from pia_build.forms import FormDefinitionError, builtin_forms, editions, find_form
 from pia_build.forms.spec import FormSpec, ItemSpec, PartSpec
 from pia_build.forms.types import parse_value
 from pia_build.source.shapes import Block, Entry, Field, PartData, Rows, SourceDoc, SourceFile
 
 COVER_FILE = "evaluation.md"
 FORM_KEYS = ("様式", "form")
+EDITION_KEYS = ("様式の版", "edition")
 
 
 @dataclass
@@ -65,7 +66,21 @@ def declared_form(doc: SourceDoc) -> tuple[FormSpec | None, list[Diagnostic]]:
     if form is None:
         message = f"'{entry[2].value}' is not a form{did_you_mean(str(entry[2].value), names)}"
         return None, [error("cover.form", entry[1], message)]
-    return form, []
+    return _edition(cover, form)
+
+
+def _edition(cover: SourceFile, form: FormSpec) -> tuple[FormSpec | None, list[Diagnostic]]:
+    """Return the edition of ``form`` named by 様式の版 (the current one when none is named)."""
+    entry = next((e for e in cover.tree.entries if normalise(e[0]) in EDITION_KEYS), None)
+    if entry is None or not isinstance(entry[2], Scalar) or entry[2].value in (None, ""):
+        return form, []
+    wanted = str(entry[2].value).strip()
+    chosen = find_form(form.id, wanted)
+    if chosen is None:
+        known = editions(form.id)
+        message = f"様式の版 '{wanted}' is not an edition of the {form.name}; editions: {', '.join(known)}"
+        return None, [error("cover.edition", entry[1], message + did_you_mean(wanted, known))]
+    return chosen, []
 
 
 def part_number(part: PartSpec, file_name: str) -> int | None:
