@@ -98,6 +98,10 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     )
     schema.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     schema.set_defaults(run=_schema)
+    move = commands.add_parser("migrate", help="move an evaluation to another edition of its form")
+    move.add_argument("id", help="folder name of the evaluation")
+    move.add_argument("--to", required=True, help="the edition, e.g. 令和6年10月")
+    move.set_defaults(run=_migrate)
     imp = commands.add_parser("import", help="import a published evaluation (text of its PDF)")
     imp.add_argument("file", help="text extracted from the PDF: tab-separated or pdftotext -layout")
     imp.add_argument("--id", required=True, help="folder name of the new evaluation")
@@ -196,6 +200,22 @@ def _new(args: argparse.Namespace) -> int:
         return 2
     for path in paths:
         print(path)
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from pia_build.migrate import MigrateError, migrate
+
+    config = load_config(args.root)
+    try:
+        done = migrate(config, args.id, args.to)
+    except MigrateError as exc:
+        print(f"pia migrate: {exc}", file=sys.stderr)
+        return 2
+    for path in done.written:
+        print(f"rewrote {path.relative_to(config.root).as_posix()}")
+    sys.stdout.write(FORMATTERS["text"](list(done.notes)))
+    print(f"{args.id} is on the {done.edition} edition; {len(done.notes)} item(s) need you")
     return 0
 
 

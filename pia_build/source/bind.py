@@ -79,7 +79,7 @@ def _edition(cover: SourceFile, form: FormSpec) -> tuple[FormSpec | None, list[D
     if chosen is None:
         known = editions(form.id)
         message = f"様式の版 '{wanted}' is not an edition of the {form.name}; editions: {', '.join(known)}"
-        return None, [error("cover.edition", entry[1], message + did_you_mean(wanted, known))]
+        return None, [error("cover.edition", entry[1], message)]
     return chosen, []
 
 
