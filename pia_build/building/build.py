@@ -20,7 +20,6 @@ from pia_build.building.cache import (
     SITE_RECORD,
     Manifest,
     diagnostics_from_json,
-    diagnostics_to_json,
     dump_manifest,
     dump_record,
     load_manifest,
@@ -29,8 +28,8 @@ from pia_build.building.cache import (
 from pia_build.building.checking import CHECK_RECORD
 from pia_build.building.executors import Executor, SerialExecutor
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
-from pia_build.building.output import OutputWriter
-from pia_build.building.plan import Plan, plan_build
+from pia_build.building.output import OutputWriter, write_atomic
+from pia_build.building.plan import Plan, new_records, plan_build
 from pia_build.building.portfolio_site import write_portfolio
 from pia_build.check.folder import check_folder
 from pia_build.check.shapes import Evaluation
@@ -129,14 +128,15 @@ def build(
     plan = plan_build(config, folders, manifest, formats, downloads, strict, versions(config.root))
     plan = _with_history(config, plan)
     writer = OutputWriter(config.output)
+    _forget_rebuilt(config, plan)
     results = _run(plan, executor or SerialExecutor(), writer)
-    records = _records(plan, results)
-    _keep_unchanged(writer, records, formats)
+    records = new_records(plan, results)
+    _keep_unchanged(writer, records)
     docs = [
         doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
     ]
-    _site_pages(writer, config, docs, library, plan.shared_key)
-    _search(writer, config, search)
+    site_key = _site_pages(writer, config, docs, library, plan.shared_key)
+    _search(writer, config, search, _pages_key(records, site_key))
     write_portfolio(
         writer, config, [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
     )
@@ -180,32 +180,47 @@ def _site_pages(
     docs: list[AssembledDoc],
     library: Mapping[str, Clause],
     shared_key: str,
-) -> None:
-    """Write the home, clause and search pages, or keep them when nothing they show changed."""
+) -> str:
+    """Write the home, clause and search pages, or keep them when nothing they show changed.
+
+    Returns the fingerprint of what they show."""
     summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
     layouts = files_digest([p for p in config.layouts.rglob("*") if p.is_file()], config.layouts)
     key = digest([code_key(), summaries, shared_key, layouts])
     if _keep_generated(writer, config, SITE_RECORD, key) is None:
         _write_generated(writer, SITE_RECORD, key, iter_site_pages(docs, library, config.layouts))
+    return key
 
 
-def _search(writer: OutputWriter, config: Config, update: bool) -> None:
-    """Index the site's pages, or keep the last index when no page changed (or not ``update``)."""
-    pages = sorted(p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html"))
-    changed = any(p in writer.changed for p in pages)
-    wanted = None if not update else "" if changed else digest(pages)
-    if _keep_generated(writer, config, SEARCH_RECORD, wanted) is None and update:
-        _write_generated(
-            writer, SEARCH_RECORD, digest(pages), index_site(config.output, writer.written, SITE)
+def _search(writer: OutputWriter, config: Config, update: bool, pages_key: str) -> None:
+    """Index the site's pages, or keep the last index when no page changed (or not ``update``).
+
+    Without ``update`` a kept index is marked as made from nothing, so the next full build
+    indexes again whatever pages changed meanwhile.
+    """
+    if not update:
+        _keep_generated(writer, config, SEARCH_RECORD, None, pages_key)
+    elif _keep_generated(writer, config, SEARCH_RECORD, pages_key) is None:
+        pages = sorted(
+            p for p in writer.written if p.startswith(f"{SITE}/") and p.endswith(".html")
         )
+        _write_generated(writer, SEARCH_RECORD, pages_key, index_site(config.output, pages, SITE))
+
+
+def _pages_key(records: Mapping[str, dict], site_key: str) -> str:
+    """Return the fingerprint of every HTML page's inputs (what the search index is made from)."""
+    pages = [f"{e}={r['outputs'].get('html', '')}" for e, r in sorted(records.items())]
+    return digest([site_key, *pages])
 
 
 def _keep_generated(
-    writer: OutputWriter, config: Config, record: str, key: str | None
-) -> list[str] | None:
+    writer: OutputWriter, config: Config, record: str, key: str | None, current: str = ""
+) -> str | None:
     """Keep the files of the last generation when it was made from ``key`` (None: any key).
 
-    Returns the kept files, or None when they must be generated again.
+    Kept files not made from ``current`` (when given) are recorded as made from nothing, so the
+    next build that asks for a key makes them again. Returns the key they were made from, or
+    None when they must be generated again.
     """
     last = load_record(config.output, record)
     if not last or (key is not None and last["key"] != key):
@@ -214,14 +229,19 @@ def _keep_generated(
         return None
     for name in last["files"]:
         writer.keep(f"{SITE}/{name}")
-    writer.write(record, dump_record(last["key"], last["files"]))
-    return list(last["files"])
+    stale = bool(current) and last["key"] != current
+    writer.write(record, dump_record("" if stale else last["key"], last["files"]))
+    return str(last["key"])
 
 
 def _write_generated(
     writer: OutputWriter, record: str, key: str, files: Iterable[tuple[str, bytes]]
 ) -> None:
-    """Write generated site files and the record of what they were made from."""
+    """Write generated site files and the record of what they were made from.
+
+    The old record goes first: a build killed half-way leaves files that no record vouches for.
+    """
+    (writer.folder / record).unlink(missing_ok=True)
     names = []
     for name, data in files:
         writer.write(f"{SITE}/{name}", data)
@@ -241,27 +261,17 @@ def _available(formats: Sequence[str]) -> tuple[list[str], list[str]]:
     return ready, notes
 
 
-def _records(plan: Plan, results: list[JobResult]) -> dict[str, dict]:
-    """Return the new manifest records: reused ones, and those of the jobs just run."""
-    records = dict(plan.reused)
-    for job, result in zip(plan.jobs, results, strict=True):
-        old = plan.reused.get(result.id, {})
-        outputs = (
-            {}
-            if result.invalid
-            else {
-                **old.get("outputs", {}),
-                **{f: plan.format_keys[result.id][f] for f in job.formats},
-            }
-        )
-        records[result.id] = {
-            "key": plan.keys[result.id],
-            "diagnostics": diagnostics_to_json(result.diagnostics),
-            "summary": result.summary,
-            "invalid": result.invalid,
-            "outputs": outputs,
-        }
-    return records
+def _forget_rebuilt(config: Config, plan: Plan) -> None:
+    """Drop the records of the evaluations about to be rebuilt from the manifest on disk.
+
+    Outputs are replaced one by one; a build killed half-way must not leave a manifest that
+    vouches for files it already overwrote (a revert would then keep the new text).
+    """
+    if not plan.jobs or not (config.output / MANIFEST).is_file():
+        return
+    rebuilt = {Path(job.folder).name for job in plan.jobs}
+    kept = {k: r for k, r in plan.kept.items() if k not in rebuilt}
+    write_atomic(config.output / MANIFEST, dump_manifest(Manifest({**kept, **plan.reused})))
 
 
 def _run(plan: Plan, executor: Executor, writer: OutputWriter) -> list[JobResult]:
@@ -270,16 +280,15 @@ def _run(plan: Plan, executor: Executor, writer: OutputWriter) -> list[JobResult
     for result in executor.map(run_job, plan.jobs):
         for path, data in sorted(result.outputs.items()):
             writer.write(f"{SITE}/{path}", data)
-        results.append(replace(result, outputs={}))  # the bytes are written: let them go
+        sizes = {path: len(data) for path, data in result.outputs.items()}
+        results.append(replace(result, outputs={}, sizes=sizes))  # the bytes are written
     return results
 
 
-def _keep_unchanged(writer: OutputWriter, records: dict[str, dict], formats: Sequence[str]) -> None:
-    """Mark the outputs of every valid evaluation that this build did not re-render as kept."""
+def _keep_unchanged(writer: OutputWriter, records: dict[str, dict]) -> None:
+    """Mark every current output that this build did not re-render as kept (any format)."""
     for evaluation, record in records.items():
-        if record.get("invalid"):
-            continue
-        for fmt in formats:
+        for fmt in record["outputs"]:
             path = f"{SITE}/{output_path(evaluation, fmt)}"
             if path not in writer.written:
                 writer.keep(path)

@@ -1,16 +1,16 @@
 """The build manifest: what each output was made from, so unchanged work is skipped.
 
-For every evaluation the manifest keeps the fingerprint of its inputs (its files, the clause
-files it references, its org profile, the form definitions, pia's own code), its diagnostics and
-a summary for the site pages; for every output format, the fingerprint of that format's inputs
-(the evaluation fingerprint, the format's layouts, the tool versions). A file is rebuilt when any
-of these differ. A manifest that cannot be read is discarded with a message, never trusted.
+For every evaluation the manifest keeps the fingerprint of its own files (and pia's code), the
+dependencies the last check actually read (clause ids and org ids looked up, whether it listed
+all of them) with their fingerprint, its diagnostics and a summary for the site pages; for every
+output format, the fingerprint of that format's inputs and the size of the file written. A file
+is rebuilt when any of these differ. A manifest, or a record in it, that does not have the shape
+written here is discarded with a message, never trusted.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,23 +19,19 @@ from pia_build.core.diagnostics import Diagnostic, Location
 
 MANIFEST = ".pia_build/manifest.json"
 SEARCH_RECORD = ".pia_build/search.json"
-"""Which pages the search index was made from, and its files (kept when no page changed)."""
+"""What the search index was made from, and its files (kept when nothing it indexes changed)."""
 SITE_RECORD = ".pia_build/site.json"
 """The fingerprint of what the site-wide pages show, and their files (kept when unchanged)."""
-FORMAT_VERSION = 1
-_CLAUSE_REF = re.compile(r"""clause\(\s*["']([^"']+)["']""")
-_ORG_REF = re.compile(r"^(?:評価実施機関|org)\s*:\s*(\S+)\s*$", re.MULTILINE)
-
-
-def referenced_clauses(texts: Iterable[str]) -> list[str]:
-    """Return the clause ids that ``texts`` reference directly (see ``plan.ClauseIndex.closure``)."""
-    return [m for text in texts for m in _CLAUSE_REF.findall(text)]
-
-
-def org_reference(cover_text: str) -> str:
-    """Return the org id written on the cover (評価実施機関: …), or an empty string."""
-    match = _ORG_REF.search(cover_text)
-    return match.group(1) if match else ""
+FORMAT_VERSION = 2
+_DIAGNOSTIC = {"code": str, "severity": str, "path": str, "line": int, "message": str}
+_SUMMARY = {
+    "id": str,
+    "title": str,
+    "name": str,
+    "marker": str,
+    "form_id": str,
+    "clause_uses": list,
+}
 
 
 @dataclass
@@ -43,7 +39,8 @@ class Manifest:
     """The recorded state of the last build."""
 
     evaluations: dict[str, dict] = field(default_factory=dict)
-    """Evaluation id → {key, diagnostics, summary, outputs: {format: key}}."""
+    """Evaluation id → {key, deps, deps_key, diagnostics, summary, invalid, outputs: {format:
+    key}, sizes: {format: bytes}, links}."""
     message: str = ""
     """Why a previous manifest was discarded, if it was."""
 
@@ -54,19 +51,66 @@ class Manifest:
 
 
 def load_manifest(output: Path) -> Manifest:
-    """Read the manifest; a missing one is empty, an unreadable one is discarded with a message."""
+    """Read the manifest; a missing one is empty, an unreadable one is discarded with a message.
+
+    Records of the wrong shape (edited by hand, written by another version) are dropped, so
+    those evaluations are built again.
+    """
     path = output / MANIFEST
-    if not path.is_file():
-        return Manifest()
     try:
+        if not path.is_file():
+            return Manifest()
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != FORMAT_VERSION or not isinstance(data.get("evaluations"), dict):
             raise ValueError("unknown manifest version")
-        return Manifest(data["evaluations"])
-    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError) as exc:
         return Manifest(
             message=f"the build manifest {path} could not be read ({exc}); building everything"
         )
+    records = data["evaluations"]
+    good = {k: r for k, r in records.items() if valid_record(r)}
+    bad = sorted(set(records) - set(good))
+    message = (
+        f"the build manifest {path} has damaged records for {', '.join(bad)}; building them again"
+    )
+    return Manifest(good, message if bad else "")
+
+
+def valid_record(record: object) -> bool:
+    """Return True when a manifest record has the shape ``build`` writes, consistently."""
+    if not isinstance(record, dict) or not _typed(record, {"key": str, "deps_key": str}):
+        return False
+    deps, outputs, sizes = record.get("deps"), record.get("outputs"), record.get("sizes")
+    if not (
+        isinstance(deps, dict) and all(_strings(deps.get(k)) for k in ("clauses", "orgs", "all"))
+    ):
+        return False
+    if not (_str_map(outputs, str) and _str_map(sizes, int) and _strings(record.get("links"))):
+        return False
+    rows = record.get("diagnostics")
+    if not isinstance(rows, list) or not all(_typed(r, _DIAGNOSTIC) for r in rows):
+        return False
+    summary, invalid = record.get("summary"), record.get("invalid")
+    errors = any(r["severity"] == "error" for r in rows)
+    if not isinstance(invalid, bool) or invalid != (errors or summary is None):
+        return False
+    return summary is None or (_typed(summary, _SUMMARY) and not (invalid and outputs))
+
+
+def _typed(value: object, shape: Mapping[str, type]) -> bool:
+    """Return True when ``value`` is a dict whose keys in ``shape`` have those types."""
+    return isinstance(value, dict) and all(
+        isinstance(value.get(k), t) and not (t is int and isinstance(value.get(k), bool))
+        for k, t in shape.items()
+    )
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _str_map(value: object, kind: type) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, kind) for v in value.values())
 
 
 def dump_manifest(manifest: Manifest) -> bytes:

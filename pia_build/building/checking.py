@@ -1,9 +1,9 @@
 """`pia check` at scale: evaluations checked on the process pool, results kept by content hash.
 
-Every evaluation's diagnostics are recorded under the fingerprint of its inputs (its files, the
-clauses it uses, its org profile, pia's own code: ``plan.evaluation_key``) in
-``output/.pia_build/check.json``. The next check re-checks only the evaluations whose
-fingerprint changed; the rest are answered from the record. Within one process (``--watch``,
+Every evaluation's diagnostics are recorded under the fingerprint of its own files and pia's code
+(``plan.evaluation_key``) and of what its check read (the clauses and org profiles it looked up,
+``jobs.Recording``) in ``output/.pia_build/check.json``. The next check re-checks only the
+evaluations whose fingerprints changed; the rest are answered from the record. Within one process (``--watch``,
 ``pia serve``) the fingerprints themselves come from the warm file cache (``core.filecache``).
 """
 
@@ -18,13 +18,12 @@ from pathlib import Path
 
 from pia_build.building.cache import diagnostics_from_json, diagnostics_to_json
 from pia_build.building.executors import Executor, SerialExecutor
+from pia_build.building.jobs import Recording, recorded_deps
 from pia_build.building.output import write_atomic
-from pia_build.building.plan import ClauseIndex, evaluation_key
+from pia_build.building.plan import Shared, evaluation_key
 from pia_build.check.folder import check_folder
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
-from pia_build.core.filecache import file_digest
-from pia_build.core.fingerprint import digest
 from pia_build.site.watch import run_build, watch
 from pia_build.source.clauses import load_library
 from pia_build.source.loader import iter_evaluation_folders
@@ -33,7 +32,7 @@ from pia_build.source.shapes import Clause
 
 CHECK_RECORD = ".pia_build/check.json"
 """Evaluation id → {key, diagnostics} of the last check (inside output/)."""
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -57,11 +56,12 @@ def shared_sources(
     return library, orgs, problems + found
 
 
-def run_check_job(job: CheckJob) -> list[dict]:
-    """Check one evaluation; return its diagnostics as JSON-ready rows."""
-    library, orgs, _ = shared_sources(job.root, job.shared_key)
+def run_check_job(job: CheckJob) -> tuple[list[dict], dict[str, list[str]]]:
+    """Check one evaluation; return its diagnostics as JSON-ready rows and what it read."""
+    clauses, profiles, _ = shared_sources(job.root, job.shared_key)
+    library, orgs = Recording(clauses), Recording(profiles)
     _, _, problems = check_folder(Path(job.folder), Path(job.root), library, orgs, job.strict)
-    return diagnostics_to_json(problems)
+    return diagnostics_to_json(problems), recorded_deps(library, orgs)
 
 
 def check_sources(
@@ -71,23 +71,32 @@ def check_sources(
 
     With ``keep=False`` nothing is read from or written to the record (a cold check).
     """
-    clauses = ClauseIndex.read(config.content / "clauses")
-    org_files = [f"{p.name}={file_digest(p)}" for p in sorted(config.content.glob("orgs/*.yml"))]
-    shared_key = digest([*org_files, *(f"{c}={d}" for c, d in sorted(clauses.digests.items()))])
+    shared = Shared.read(config.content)
+    shared_key = shared.key()
     _, _, problems = shared_sources(str(config.root), shared_key)
     folders = iter_evaluation_folders(config.content)
-    keys = {f.name: evaluation_key(f, config, clauses, strict) for f in folders}
+    keys = {f.name: evaluation_key(f, strict) for f in folders}
     record = load_check_record(config.output) if keep else {}
-    todo = [f for f in folders if record.get(f.name, {}).get("key") != keys[f.name]]
+    todo = [f for f in folders if not _current(record.get(f.name), keys[f.name], shared)]
     jobs = [CheckJob(str(config.root), str(f), shared_key, strict) for f in todo]
     ran = executor or SerialExecutor()
-    for folder, rows in zip(todo, ran.map(run_check_job, jobs), strict=True):
-        record[folder.name] = {"key": keys[folder.name], "diagnostics": rows}
+    for folder, (rows, deps) in zip(todo, ran.map(run_check_job, jobs), strict=True):
+        entry = {"key": keys[folder.name], "deps": deps, "deps_key": shared.deps_key(deps)}
+        record[folder.name] = {**entry, "diagnostics": rows}
     record = {f.name: record[f.name] for f in folders}
     if keep:
         save_check_record(config.output, record)
     mine = [d for f in folders for d in diagnostics_from_json(record[f.name]["diagnostics"])]
     return promote(problems, strict) + mine
+
+
+def _current(entry: dict | None, key: str, shared: Shared) -> bool:
+    """Return True when a record entry was made from the same files and what it read."""
+    return (
+        entry is not None
+        and entry["key"] == key
+        and entry["deps_key"] == shared.deps_key(entry["deps"])
+    )
 
 
 def load_check_record(output: Path) -> dict[str, dict]:
@@ -106,6 +115,11 @@ def load_check_record(output: Path) -> dict[str, dict]:
 def _well_formed(entry: object) -> bool:
     """Return True for a record entry that can be trusted as it is."""
     if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        return False
+    deps = entry.get("deps")
+    if not isinstance(entry.get("deps_key"), str) or not isinstance(deps, dict):
+        return False
+    if not all(isinstance(deps.get(k), list) for k in ("clauses", "orgs", "all")):
         return False
     rows = entry.get("diagnostics")
     fields = {"code", "severity", "path", "line", "message"}

@@ -8,10 +8,11 @@ worker keeps the clause library and org profiles loaded between jobs of one buil
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from pia_build.assemble.document import assemble
 from pia_build.assemble.risks import risk_answers
@@ -27,6 +28,7 @@ from pia_build.source.orgs import load_orgs
 from pia_build.source.shapes import Clause, ClauseUse
 
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,48 @@ class JobResult:
     """Site-relative path → content, for the rendered formats."""
     invalid: bool = False
     """True when it has errors (nothing is rendered)."""
+    deps: dict[str, list[str]] = field(default_factory=lambda: dict(_NO_DEPS))
+    """What the check read besides the folder: {clauses: ids, orgs: ids, all: [listed mappings]}."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """Site-relative path → size of each output (kept when the bytes are let go)."""
+
+
+_NO_DEPS: dict[str, list[str]] = {"clauses": [], "orgs": [], "all": []}
+
+
+class Recording(Mapping[str, V]):
+    """A read-only mapping that remembers which keys were looked up and whether it was listed.
+
+    The build records what each check actually read, so a clause named through a computed id or
+    an org named in any YAML spelling is a dependency like any other.
+    """
+
+    def __init__(self, data: Mapping[str, V]) -> None:
+        self._data = data
+        self.looked_up: set[str] = set()
+        self.listed = False
+
+    def __getitem__(self, key: str) -> V:
+        self.looked_up.add(str(key))
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.looked_up.add(str(key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self.listed = True
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.listed = True
+        return len(self._data)
+
+
+def recorded_deps(clauses: Recording, orgs: Recording) -> dict[str, list[str]]:
+    """Return what a check read through the two recording mappings."""
+    listed = [name for name, m in (("clauses", clauses), ("orgs", orgs)) if m.listed]
+    return {"clauses": sorted(clauses.looked_up), "orgs": sorted(orgs.looked_up), "all": listed}
 
 
 @lru_cache(maxsize=4)
@@ -79,8 +123,17 @@ def _shared(
 
 
 def run_job(job: Job) -> JobResult:
-    """Check one evaluation, add its prepared 変更箇所 rows; when it is valid, render the formats."""
-    library, orgs = _shared(job.root, job.shared_key)
+    """Check one evaluation; when it is valid, render the job's formats."""
+    clauses, profiles = _shared(job.root, job.shared_key)
+    library, orgs = Recording(clauses), Recording(profiles)
+    result = _check_and_render(job, library, orgs)
+    return replace(result, deps=recorded_deps(library, orgs))
+
+
+def _check_and_render(
+    job: Job, library: Mapping[str, Clause], orgs: Mapping[str, Mapping[str, object]]
+) -> JobResult:
+    """Check one evaluation against the given library and profiles; render when valid."""
     evaluation_id, evaluation, problems = check_folder(
         Path(job.folder), Path(job.root), library, orgs, job.strict
     )

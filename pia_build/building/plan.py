@@ -1,7 +1,10 @@
 """Plan a build: fingerprint every evaluation × format and decide which jobs must run.
 
-An evaluation is re-checked when its own inputs changed; a format is re-rendered when its inputs
-changed or its file is gone. Everything else is taken from the manifest.
+An evaluation is re-checked when its own files changed or when anything its last check read did
+(the clauses and org profiles it looked up, recorded by the job as it ran: a computed clause id or
+a commented cover line is followed like any other). A format is re-rendered when its inputs
+changed or its file is gone or has the wrong size. Formats not asked for are never rendered, but
+their outputs are kept while they are current.
 """
 
 from __future__ import annotations
@@ -11,14 +14,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from pia_build.building.cache import (
-    Manifest,
-    org_reference,
-    referenced_clauses,
-)
-from pia_build.building.jobs import Job, output_path
+from pia_build.building.cache import Manifest, diagnostics_to_json
+from pia_build.building.jobs import Job, JobResult, output_path
 from pia_build.core.config import Config
-from pia_build.core.filecache import derived, file_digest
+from pia_build.core.filecache import file_digest
 from pia_build.core.fingerprint import code_key, digest, files_digest
 from pia_build.history.git import Version, versions_key
 from pia_build.source.loader import SOURCE_SUFFIXES, is_source
@@ -43,11 +42,54 @@ class Plan:
     format_keys: dict[str, dict[str, str]] = field(default_factory=dict)
     """Evaluation id → format → input fingerprint."""
     reused: dict[str, dict] = field(default_factory=dict)
-    """Evaluation id → manifest record of an evaluation that needs no job."""
+    """Evaluation id → manifest record of an evaluation that needs no job (outputs: kept ones)."""
+    kept: dict[str, dict] = field(default_factory=dict)
+    """Evaluation id → its current record with only the outputs still current (job or not)."""
     shared_key: str = ""
     """Fingerprint of the clause library and the org profiles."""
     published: dict[str, tuple[Version, ...]] = field(default_factory=dict)
     """Evaluation id → its published versions, for the jobs whose 変更箇所 rows come from them."""
+    shared: Shared | None = None
+    """Fingerprints of each clause and org profile (to record what a job read)."""
+    downloads: tuple[str, ...] = ()
+    """Download formats the evaluation pages link to."""
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Fingerprints of the files an evaluation's check may read besides its own."""
+
+    clauses: Mapping[str, str]
+    """Clause id → fingerprint of its file."""
+    orgs: Mapping[str, str]
+    """Org id → fingerprint of its profile."""
+
+    @classmethod
+    def read(cls, content: Path) -> Shared:
+        """Fingerprint content/clauses/**/*.md and content/orgs/*.yml."""
+        folder = content / "clauses"
+        clauses = {
+            p.relative_to(folder).with_suffix("").as_posix(): file_digest(p)
+            for p in folder.rglob("*.md")
+            if p.is_file()
+        }
+        orgs = {p.stem: file_digest(p) for p in (content / "orgs").glob("*.yml")}
+        return cls(clauses, orgs)
+
+    def key(self) -> str:
+        """Return one fingerprint of everything shared."""
+        return digest(
+            [*(f"c:{k}={v}" for k, v in sorted(self.clauses.items()))]
+            + [f"o:{k}={v}" for k, v in sorted(self.orgs.items())]
+        )
+
+    def deps_key(self, deps: Mapping[str, Sequence[str]]) -> str:
+        """Return the fingerprint of what a check read (``JobResult.deps``), as it is now."""
+        chunks = [f"c:{c}={self.clauses.get(c, '-')}" for c in deps["clauses"]]
+        chunks += [f"o:{o}={self.orgs.get(o, '-')}" for o in deps["orgs"]]
+        listed = {"clauses": self.clauses, "orgs": self.orgs}
+        chunks += [f"{name}:{','.join(sorted(listed.get(name, ())))}" for name in deps["all"]]
+        return digest(chunks)
 
 
 def _version(name: str) -> str:
@@ -57,77 +99,25 @@ def _version(name: str) -> str:
         return "absent"
 
 
-def format_context(
-    config: Config, formats: Sequence[str], downloads: Sequence[str]
-) -> dict[str, str]:
-    """Return, per format, the fingerprint of its layouts, tools and (for HTML) download links."""
+def format_context(config: Config, formats: Sequence[str]) -> dict[str, str]:
+    """Return, per format, the fingerprint of its layouts and tools."""
     context = {}
     for fmt in formats:
         layouts = [p for g in LAYOUT_GLOBS[fmt] for p in config.layouts.glob(g) if p.is_file()]
         tools = [f"{t}=={_version(t)}" for t in TOOLS[fmt]]
-        extra = ",".join(downloads) if fmt == "html" else ""
-        context[fmt] = digest([files_digest(layouts, config.layouts), *tools, extra])
+        context[fmt] = digest([files_digest(layouts, config.layouts), *tools])
     return context
 
 
-@dataclass(frozen=True)
-class ClauseIndex:
-    """What fingerprints need of the clause library, read once per build."""
-
-    refs: Mapping[str, list[str]]
-    """Clause id → the clause ids its own text references."""
-    digests: Mapping[str, str]
-    """Clause id → fingerprint of its file."""
-
-    @classmethod
-    def read(cls, folder: Path) -> ClauseIndex:
-        """Read every clause file under ``folder`` (content/clauses)."""
-        refs, digests = {}, {}
-        for path in folder.rglob("*.md"):
-            clause_id = path.relative_to(folder).with_suffix("").as_posix()
-            refs[clause_id] = derived(path, "clauses", _clause_refs)
-            digests[clause_id] = file_digest(path)
-        return cls(refs, digests)
-
-    def closure(self, texts: Sequence[str]) -> list[str]:
-        """Return the ids referenced by ``texts``, following references inside clauses."""
-        return self.closure_of(referenced_clauses(texts))
-
-    def closure_of(self, direct: Sequence[str]) -> list[str]:
-        """Return ``direct`` clause ids and every id they reference, sorted."""
-        seen: set[str] = set()
-        pending = list(direct)
-        while pending:
-            clause_id = pending.pop()
-            if clause_id not in seen:
-                seen.add(clause_id)
-                pending += self.refs.get(clause_id, [])
-        return sorted(seen)
-
-
-def _clause_refs(data: bytes) -> list[str]:
-    return referenced_clauses([data.decode("utf-8", "replace")])
-
-
-def _org_ref(data: bytes) -> str:
-    return org_reference(data.decode("utf-8", "replace"))
-
-
-def evaluation_key(folder: Path, config: Config, clauses: ClauseIndex, strict: bool) -> str:
-    """Return the fingerprint of everything one evaluation's check depends on."""
+def evaluation_key(folder: Path, strict: bool) -> str:
+    """Return the fingerprint of the evaluation's own files (what it reads besides: ``deps``)."""
     sources = sorted(
         p
         for p in folder.iterdir()
         if p.is_file() and p.suffix in SOURCE_SUFFIXES and is_source(p.name)
     )
-    refs = [c for p in sources for c in derived(p, "clauses", _clause_refs)]
-    cover = next((derived(p, "org", _org_ref) for p in sources if p.name == "evaluation.md"), "")
-    org_file = config.content / "orgs" / f"{cover}.yml"
-    org = [file_digest(org_file)] if cover and org_file.is_file() else []
-    used = [f"{c}={clauses.digests.get(c, 'unknown')}" for c in clauses.closure_of(refs)]
-    data = [file_digest(p) for p in sources]
     names = [p.name for p in sources]
-    return digest([code_key(), str(strict), *names, *data, *org, *used])
+    return digest([code_key(), str(strict), *names, *(file_digest(p) for p in sources)])
 
 
 def plan_build(
@@ -139,32 +129,37 @@ def plan_build(
     strict: bool,
     versions: Mapping[str, list[Version]] | None = None,
 ) -> Plan:
-    """Return the jobs needed to bring every evaluation's outputs up to date."""
-    clauses = ClauseIndex.read(config.content / "clauses")
-    orgs = files_digest((config.content / "orgs").glob("*.yml"), config.root)
-    shared_key = digest([orgs, *(f"{c}={d}" for c, d in sorted(clauses.digests.items()))])
-    context = format_context(config, formats, downloads)
-    plan = Plan(shared_key=shared_key)
+    """Return the jobs needed to bring every evaluation's outputs up to date.
+
+    ``formats`` are rendered when stale; outputs of the other formats are kept while current.
+    """
+    shared = Shared.read(config.content)
+    context = format_context(config, list(TOOLS))
+    plan = Plan(shared_key=shared.key(), shared=shared, downloads=tuple(downloads))
     site = config.output / "site"
     for folder in folders:
-        key = evaluation_key(folder, config, clauses, strict)
+        key = evaluation_key(folder, strict)
         published = tuple((versions or {}).get(folder.name, ()))  # its 変更箇所 rows come from them
         key = digest([key, versions_key(list(published))]) if published else key
-        wanted = {fmt: digest([key, context[fmt]]) for fmt in formats}
+        wanted = {fmt: digest([key, context[fmt]]) for fmt in context}
         plan.keys[folder.name], plan.format_keys[folder.name] = key, wanted
-        record = manifest.current(folder.name, key)
-        stale = _stale(record, wanted, site, folder.name)
-        if record is not None and (record.get("invalid") or not stale):
-            plan.reused[folder.name] = record
+        record = _current(manifest, folder.name, key, shared)
+        kept = _kept(record, wanted, site, folder.name) if record is not None else {}
+        todo = [f for f in formats if f not in kept.get("outputs", {})]
+        if html_links_differ(kept, formats, downloads):
+            todo = sorted({*todo, "html"}, key=list(formats).index)
+        if record is not None:
+            plan.kept[folder.name] = kept
+        if record is not None and (record["invalid"] or not todo):
+            plan.reused[folder.name] = kept
             continue
-        todo = tuple(stale) if record is not None else tuple(formats)
         job = Job(
             str(config.root),
             str(config.layouts),
             str(folder),
-            todo,
+            tuple(todo) if record is not None else tuple(formats),
             tuple(downloads),
-            shared_key,
+            plan.shared_key,
             strict,
         )
         plan.jobs.append(job)
@@ -173,15 +168,60 @@ def plan_build(
     return plan
 
 
-def _stale(
-    record: Mapping | None, wanted: Mapping[str, str], site: Path, evaluation: str
-) -> list[str]:
-    """Return the formats whose recorded fingerprint differs or whose file is missing."""
-    if record is None:
-        return list(wanted)
-    done = record.get("outputs", {})
-    return [
-        f
-        for f, k in wanted.items()
-        if done.get(f) != k or not (site / output_path(evaluation, f)).is_file()
-    ]
+def html_links_differ(kept: Mapping, formats: Sequence[str], downloads: Sequence[str]) -> bool:
+    """Return True when a requested HTML page links other downloads than it should."""
+    return (
+        "html" in formats and "html" in kept.get("outputs", {}) and kept["links"] != list(downloads)
+    )
+
+
+def _current(manifest: Manifest, evaluation: str, key: str, shared: Shared) -> dict | None:
+    """Return the record of an evaluation whose files and recorded dependencies are unchanged."""
+    record = manifest.current(evaluation, key)
+    if record is None or record["deps_key"] != shared.deps_key(record["deps"]):
+        return None
+    return record
+
+
+def _kept(record: Mapping, wanted: Mapping[str, str], site: Path, evaluation: str) -> dict:
+    """Return the record with only the outputs that are current and whole on disk."""
+    outputs, sizes = record["outputs"], record["sizes"]
+    good = {
+        f: k
+        for f, k in outputs.items()
+        if wanted.get(f) == k and _size(site / output_path(evaluation, f)) == sizes.get(f)
+    }
+    return {**record, "outputs": good, "sizes": {f: sizes[f] for f in good}}
+
+
+def _size(path: Path) -> int:
+    """Return a file's size, or -1 when it is not a file."""
+    try:
+        return path.stat().st_size if path.is_file() else -1
+    except OSError:
+        return -1
+
+
+def new_records(plan: Plan, results: Sequence[JobResult]) -> dict[str, dict]:
+    """Return the manifest records after a build: reused ones, and those of the jobs just run."""
+    assert plan.shared is not None
+    records = dict(plan.reused)
+    for job, result in zip(plan.jobs, results, strict=True):
+        old = plan.kept.get(result.id, {"outputs": {}, "sizes": {}, "links": []})
+        made = [] if result.invalid else list(job.formats)
+        keys = plan.format_keys[result.id]
+        outputs = {} if result.invalid else {**old["outputs"], **{f: keys[f] for f in made}}
+        sizes = {f: result.sizes[output_path(result.id, f)] for f in made}
+        links = list(job.downloads) if "html" in made else old["links"]
+        records[result.id] = {
+            "key": plan.keys[result.id],
+            "deps": result.deps,
+            "deps_key": plan.shared.deps_key(result.deps),
+            "diagnostics": diagnostics_to_json(result.diagnostics),
+            "summary": result.summary,
+            "invalid": result.invalid,
+            "outputs": outputs,
+            "sizes": {} if result.invalid else {**old["sizes"], **sizes},
+            "links": [] if result.invalid else links,
+        }
+    return records
