@@ -120,7 +120,7 @@ def test_a_clause_reached_through_a_computed_id_is_followed(project: Config) -> 
     edit(
         risk,
         '{{ clause("chukan-pf/nws-other-risks") }}',
-        '{% set c = "chukan-pf/nws-other" ~ "-risks" %}{{ clause(c) }}',
+        '{% set c = "chukan-pf/nws-other" ~ "-risks" %}\n{{ clause(c) }}',
     )
     build(project, formats=HTML)
     clause = project.content / "clauses" / "chukan-pf" / "nws-other-risks.md"
