@@ -66,6 +66,14 @@ class ChangeFlag(FileSystemEventHandler):
         self.roots = [r.resolve() for r in roots]
         self.skip = [s.resolve() for s in skip]
         self.changed = threading.Event()
+        self._paths: set[Path] = set()
+        self._lock = threading.Lock()
+
+    def take(self) -> set[Path]:
+        """Return the changed paths seen since the last call, and forget them."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        return paths
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         """Set the flag for a relevant event; a folder's own "modified" says nothing new."""
@@ -75,9 +83,11 @@ class ChangeFlag(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "")]
         for raw in paths:
             text = raw.decode() if isinstance(raw, bytes) else raw
-            if text and not is_ignored(Path(text).resolve(), self.roots, self.skip):
+            path = Path(text).resolve() if text else None
+            if path is not None and not is_ignored(path, self.roots, self.skip):
+                with self._lock:
+                    self._paths.add(path)
                 self.changed.set()
-                return
 
 
 def watch(
@@ -95,6 +105,25 @@ def watch(
 
     ``on_ready`` is called once the folders are observed; ``out`` receives the build reports.
     """
+    report = out or sys.stderr
+    watch_changes(
+        config,
+        lambda paths: run_build(config, build, report, label, render),
+        debounce,
+        stop=stop,
+        on_ready=on_ready,
+    )
+
+
+def watch_changes(
+    config: Config,
+    on_change: Callable[[set[Path]], object],
+    debounce: float = 0.3,
+    *,
+    stop: threading.Event | None = None,
+    on_ready: Callable[[], object] | None = None,
+) -> None:
+    """Call ``on_change`` with the changed paths after every burst of changes (see ``watch``)."""
     stop = stop or threading.Event()
     flag = ChangeFlag(watched_paths(config), [config.output])
     observer = Observer()
@@ -106,7 +135,7 @@ def watch(
     try:
         while not stop.is_set():
             if wait_for_quiet(flag.changed, stop, debounce):
-                run_build(config, build, out or sys.stderr, label, render)
+                on_change(flag.take())
     except KeyboardInterrupt:
         pass
     finally:
