@@ -173,6 +173,26 @@ def test_serve_reloads_the_page_and_shows_a_failed_build(page: Any, tmp_path: Pa
     assert page.problems == []
 
 
+def test_serve_marks_a_download_still_being_made(page: Any, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(_page('<a href="a.pdf">PDF</a>'), encoding="utf-8")
+    (site / "a" / "a.pdf").write_bytes(b"%PDF-1.7")
+    downloads = "() => document.documentElement.dataset.piaDownloads === '{}'"
+    with DevServer(site, port=0) as server:
+        server.state.set_pending({"a/a.pdf"})
+        page.goto(server.url + "a/index.html")
+        page.wait_for_function(downloads.format("pending"), timeout=WAIT_MS)
+        link = page.locator("a[href='a.pdf']")
+        assert link.inner_text() == "PDF（作成中…）"
+        assert link.get_attribute("aria-busy") == "true"
+        server.state.set_pending(set())
+        page.wait_for_function(downloads.format("ready"), timeout=WAIT_MS)
+        assert link.inner_text() == "PDF"
+        assert link.get_attribute("aria-busy") is None
+    assert page.problems == []
+
+
 def _page(text: str) -> str:
     """Return a page with the site's own head (its CSP included) and one paragraph."""
     base = (Path(__file__).parents[1] / "layouts" / "base.html").read_text(encoding="utf-8")

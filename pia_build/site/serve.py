@@ -9,26 +9,32 @@ it shows the errors over the page. Watching and building are not done here (see 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pia_build.core.config import Config, ConfigError
 from pia_build.core.diagnostics import Diagnostic
 from pia_build.core.fingerprint import code_key
 from pia_build.forms import FORMS_DIR, builtin_forms
+from pia_build.site.reload_script import RELOAD_SCRIPT
 
 RELOAD_JS = "/__pia/reload.js"
 STATUS = "/__pia/status"
+DOWNLOADS = "/__pia/downloads"
+"""Long poll: which files are still being made (``{"generation": n, "pending": [paths]}``)."""
 WAIT = 25.0
 """Seconds a status request waits for the next build before answering "no change"."""
+WAIT_FILE = 300.0
+"""Seconds a request for a file still being made waits for it."""
 
 
 class Result(Protocol):
@@ -47,6 +53,10 @@ class BuildState:
     def __init__(self) -> None:
         self.number = 0
         self.errors: list[str] = []
+        self.pending: frozenset[str] = frozenset()
+        """Site-relative paths of files being made in the background (downloads)."""
+        self.generation = 0
+        """Counts changes of ``pending``."""
         self._changed = threading.Condition()
         self._closed = False
 
@@ -56,6 +66,25 @@ class BuildState:
             self.number += 1
             self.errors = errors
             self._changed.notify_all()
+
+    def set_pending(self, paths: set[str] | frozenset[str]) -> None:
+        """Record which files are being made now (empty: all are ready) and wake the waiters."""
+        with self._changed:
+            if frozenset(paths) != self.pending:
+                self.pending = frozenset(paths)
+                self.generation += 1
+                self._changed.notify_all()
+
+    def wait_downloads(self, since: int, timeout: float) -> dict[str, Any]:
+        """Return the pending files once their generation differs from ``since``, or after ``timeout``."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation != since or self._closed, timeout)
+            return {"generation": self.generation, "pending": sorted(self.pending)}
+
+    def wait_ready(self, path: str, timeout: float) -> None:
+        """Return once ``path`` is no longer being made (or after ``timeout``)."""
+        with self._changed:
+            self._changed.wait_for(lambda: path not in self.pending or self._closed, timeout)
 
     def wait(self, since: int, timeout: float) -> dict[str, Any]:
         """Return the state once its number differs from ``since``, or after ``timeout``."""
@@ -144,16 +173,24 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         """Answer the reload endpoints, inject the script into pages, serve everything else."""
         url = urlsplit(self.path)
+        since = parse_qs(url.query).get("since", ["-1"])[0]
+        number = int(since) if since.lstrip("-").isdigit() else -1
         if url.path == RELOAD_JS:
             self._send("text/javascript; charset=utf-8", RELOAD_SCRIPT.encode("utf-8"))
         elif url.path == STATUS:
-            since = parse_qs(url.query).get("since", ["-1"])[0]
-            state = self.state.wait(int(since) if since.lstrip("-").isdigit() else -1, WAIT)
-            self._send("application/json", json.dumps(state, ensure_ascii=False).encode("utf-8"))
+            self._json(self.state.wait(number, WAIT))
+        elif url.path == DOWNLOADS:
+            self._json(self.state.wait_downloads(number, WAIT))
         elif (page := self._page(url.path)) is not None:
-            self._send("text/html; charset=utf-8", inject(page.read_bytes(), self.state.number))
+            body = inject(page.read_bytes(), self.state.number, self.state.pending)
+            self._send("text/html; charset=utf-8", body)
         else:
+            # a download still being made is answered once it is ready: never a stale file
+            self.state.wait_ready(unquote(url.path).lstrip("/"), WAIT_FILE)
             super().do_GET()
+
+    def _json(self, answer: dict[str, Any]) -> None:
+        self._send("application/json", json.dumps(answer, ensure_ascii=False).encode("utf-8"))
 
     def _page(self, path: str) -> Path | None:
         """Return the HTML file a request names, or None to let the base class answer."""
@@ -177,48 +214,14 @@ class _Handler(SimpleHTTPRequestHandler):
         """Stay quiet: the terminal is for build reports."""
 
 
-def inject(page: bytes, build: int) -> bytes:
-    """Return the page with the reload script before ``</body>`` (or at the end)."""
-    tag = f'<script src="{RELOAD_JS}" data-build="{build}"></script>\n'.encode()
+def inject(page: bytes, build: int, pending: Iterable[str] = ()) -> bytes:
+    """Return the page with the reload script before ``</body>`` (or at the end).
+
+    ``pending`` files (being made in the background) are named in ``data-pending`` so the
+    script can mark their links before it has asked the server anything.
+    """
+    waiting = " ".join(quote(p) for p in sorted(pending))
+    extra = f' data-pending="{html.escape(waiting)}"' if waiting else ""
+    tag = f'<script src="{RELOAD_JS}" data-build="{build}"{extra}></script>\n'.encode()
     at = page.rfind(b"</body>")
     return page + tag if at < 0 else page[:at] + tag + page[at:]
-
-
-RELOAD_SCRIPT = """\
-// pia serve: reload after each good build; show a failed build's errors over the page.
-(function () {
-  "use strict";
-  var me = document.currentScript;
-  var box = null;
-  function show(errors) {
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "pia-build-errors";
-      box.setAttribute("role", "alert");
-      Object.assign(box.style, {
-        position: "fixed", left: "0", right: "0", bottom: "0", maxHeight: "60vh",
-        overflow: "auto", margin: "0", padding: "1rem", zIndex: "2147483647",
-        background: "#fff0f0", color: "#600", borderTop: "4px solid #b00",
-        font: "13px/1.5 monospace", whiteSpace: "pre-wrap"
-      });
-      document.body.appendChild(box);
-    }
-    box.textContent = "pia serve: the build failed\\n\\n" + errors.join("\\n");
-  }
-  function hide() {
-    if (box) { box.remove(); box = null; }
-  }
-  var served = Number(me && me.dataset.build);
-  function poll(since) {
-    fetch("/__pia/status?since=" + since, { cache: "no-store" })
-      .then(function (response) { return response.json(); })
-      .then(function (state) {
-        if (state.build !== served && state.ok) { location.reload(); return; }
-        if (state.ok) { hide(); } else { show(state.errors); }
-        poll(state.build);
-      })
-      .catch(function () { setTimeout(function () { poll(since); }, 1000); });
-  }
-  if (!isNaN(served)) { poll(-1); }
-})();
-"""
