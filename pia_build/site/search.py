@@ -31,11 +31,14 @@ class SearchIndexError(RuntimeError):
     """Pagefind is missing or failed."""
 
 
-def index_site(output: Path, written: Iterable[str], site: str) -> list[tuple[str, bytes]]:
+def index_site(
+    output: Path, written: Iterable[str], site: str, nice: int = 0
+) -> list[tuple[str, bytes]]:
     """Return the search bundle (paths relative to the site) over the HTML pages of a build.
 
     ``written`` holds the build's output paths relative to ``output``; those under ``site`` that
     end in ``.html`` are indexed. Pages marked ``data-pagefind-body`` are the searchable ones.
+    ``nice`` lowers Pagefind's CPU priority (a background index must not slow the preview).
     """
     prefix = f"{site}/"
     pages = sorted(p.removeprefix(prefix) for p in written if p.startswith(prefix))
@@ -44,11 +47,11 @@ def index_site(output: Path, written: Iterable[str], site: str) -> list[tuple[st
     key = _digest(sources)
     if key not in _last:
         _last.clear()
-        _last[key] = run_pagefind(sources)
+        _last[key] = run_pagefind(sources, nice)
     return _last[key]
 
 
-def run_pagefind(pages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+def run_pagefind(pages: list[tuple[str, bytes]], nice: int = 0) -> list[tuple[str, bytes]]:
     """Index ``pages`` (site-relative path, HTML) and return the bundle's files, sorted."""
     with tempfile.TemporaryDirectory(prefix="pia-search-") as tmp:
         source, bundle = Path(tmp) / "site", Path(tmp) / BUNDLE
@@ -61,7 +64,13 @@ def run_pagefind(pages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         # cwd and env are fixed so a stray pagefind.yml or PAGEFIND_* variable cannot change it
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
         done = subprocess.run(
-            command, cwd=tmp, env=env, capture_output=True, text=True, timeout=TIMEOUT
+            command,
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            preexec_fn=(lambda: os.nice(nice)) if nice else None,
         )
         if done.returncode != 0:
             raise SearchIndexError(f"pagefind failed ({done.returncode}): {done.stderr.strip()}")
