@@ -13,6 +13,9 @@ from pathlib import Path
 from pia_build.core.config import ConfigError, load_config
 from pia_build.core.diagnostics import FORMATTERS, has_errors, summary
 
+QUICK = 0.05
+"""Seconds of quiet before ``pia serve`` shows a change: one save's several file events."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``pia`` command."""
@@ -262,14 +265,17 @@ def _portfolio(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from pia_build.building.build import build
+    from pia_build.building.executors import make_executor
+    from pia_build.building.preview import Preview
     from pia_build.site.serve import DevServer
-    from pia_build.site.watch import run_build, watch
+    from pia_build.site.watch import watch_changes
 
     config = load_config(args.root)
     server = DevServer(config.output / "site", port=args.port)
-    rebuild = server.recording(build)
-    run_build(config, rebuild, sys.stderr)
+    preview = Preview(config, server, executor=make_executor("process"))
+    preview.start()
     with server:
-        watch(config, rebuild, on_ready=lambda: print(f"serving {server.url}", flush=True))
+        ready = lambda: print(f"serving {server.url}", flush=True)  # noqa: E731
+        watch_changes(config, preview.changed, QUICK, on_ready=ready)
+    preview.stop()
     return 0

@@ -56,6 +56,11 @@ def shared_sources(
     return library, orgs, problems + found
 
 
+def shared_fingerprint(config: Config) -> str:
+    """Return the fingerprint of the clause library and the org profiles (from warm file facts)."""
+    return Shared.read(config.content).key()
+
+
 def run_check_job(job: CheckJob) -> tuple[list[dict], dict[str, list[str]]]:
     """Check one evaluation; return its diagnostics as JSON-ready rows and what it read."""
     clauses, profiles, _ = shared_sources(job.root, job.shared_key)

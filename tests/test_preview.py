@@ -1,0 +1,129 @@
+"""`pia serve`'s preview: after an edit the page is rendered and announced before its PDF is
+made; the PDF arrives in the background, and a request for it meanwhile waits for the new one;
+problems of the edited file come first; a clause change goes the whole way at once.
+
+No sleeps: the background worker is held by a gate that the test (or the server) opens.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import threading
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from pdftext import needs_poppler, pdf_text, squash
+
+from pia_build.building.preview import Preview
+from pia_build.core.config import Config
+from pia_build.site.serve import DevServer
+
+TIMEOUT = 120.0
+OLD, NEW = "①事務の名称: 見本事務", "①事務の名称: 見本事務改訂版"
+
+
+@dataclass
+class Running:
+    config: Config
+    server: DevServer
+    preview: Preview
+    gate: threading.Event
+    """The background worker waits for it before each step."""
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.server.url + path, timeout=TIMEOUT) as answer:
+            return answer.read()
+
+    def source(self, evaluation: str, name: str) -> Path:
+        return (self.config.content / "evaluations" / evaluation / name).resolve()
+
+    def edit(self, evaluation: str, name: str, old: str, new: str) -> Path:
+        path = self.source(evaluation, name)
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[Running]:
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "projects" / "minimal" / "content", project / "content")
+    shutil.copytree(REPO / "layouts", project / "layouts")
+    evaluations = project / "content" / "evaluations"
+    shutil.copytree(evaluations / "minimal", evaluations / "other")
+    config = Config(project)
+    (config.output / "site").mkdir(parents=True)
+    server = DevServer(config.output / "site", port=0)
+    preview = Preview(config, server, debounce=0.0, out=io.StringIO())
+    gate = threading.Event()
+    step = preview._downloads.step
+    preview._downloads.step = lambda: (gate.wait(TIMEOUT), step())  # type: ignore[method-assign]
+    preview.start()
+    with server:
+        yield Running(config, server, preview, gate)
+    gate.set()
+    preview.stop()
+
+
+@needs_poppler
+def test_the_page_comes_first_and_the_pdf_follows(running: Running, tmp_path: Path) -> None:
+    pdf = "minimal/minimal.pdf"
+    before = running.get(pdf)
+    assert "見本事務" in squash(pdf_text(before, tmp_path))
+    assert running.server.state.number == 1
+    running.preview.changed({running.edit("minimal", "1-basic.md", OLD, NEW)})
+    # the page is rebuilt and announced while the PDF is not made yet (the worker is held)
+    assert running.server.state.number == 2 and running.server.state.errors == []
+    page = running.get("minimal/index.html").decode("utf-8")
+    assert "見本事務改訂版" in page
+    assert 'data-pending="minimal/minimal.docx minimal/minimal.pdf"' in page
+    state = json.loads(running.get("__pia/downloads?since=-1"))
+    assert state["pending"] == ["minimal/minimal.docx", "minimal/minimal.pdf"]
+    on_disk = (running.config.output / "site" / pdf).read_bytes()
+    assert "見本事務改訂版" not in squash(pdf_text(on_disk, tmp_path))
+    # a request for the PDF waits for the new one: the server itself opens the gate
+    wait_ready = running.server.state.wait_ready
+
+    def opening(path: str, timeout: float) -> None:
+        if path == pdf:
+            running.gate.set()
+        wait_ready(path, timeout)
+
+    running.server.state.wait_ready = opening  # type: ignore[method-assign]
+    after = running.get(pdf)
+    assert "見本事務改訂版" in squash(pdf_text(after, tmp_path))
+    assert json.loads(running.get("__pia/downloads?since=-1"))["pending"] == []
+    assert running.server.state.number == 2  # the background step did not reload the page
+
+
+def test_problems_of_the_edited_file_come_first(running: Running) -> None:
+    running.gate.set()
+    bad = ("③対象人数: 10万人以上30万人未満", "③対象人数: 十人くらい")
+    running.preview.changed({running.edit("other", "1-basic.md", *bad)})
+    assert running.server.state.errors[0].startswith("content/evaluations/other/1-basic.md:")
+    edited = running.edit("minimal", "1-basic.md", *bad)
+    running.preview.changed({edited})
+    errors = running.server.state.errors
+    assert errors[0].startswith("content/evaluations/minimal/1-basic.md:"), errors
+    assert any(e.startswith("content/evaluations/other/") for e in errors)
+
+
+def test_a_clause_change_goes_the_whole_way(running: Running) -> None:
+    running.gate.set()
+    clause = (running.config.content / "clauses" / "chukan-pf" / "storage.md").resolve()
+    assert running.preview._affected({clause}) == []
+    assert running.preview._affected({running.source("minimal", "1-basic.md")}) == ["minimal"]
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text.rstrip("\n") + "\n\n追記された標準記載の一文。\n", encoding="utf-8")
+    running.preview.changed({clause})
+    assert running.server.state.number == 2
+    for evaluation in ("minimal", "other"):
+        page = running.get(f"{evaluation}/index.html").decode("utf-8")
+        assert "追記された標準記載の一文。" in page
