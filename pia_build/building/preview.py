@@ -37,6 +37,8 @@ from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic
 from pia_build.core.fingerprint import digest
 from pia_build.history.git import Version, versions
+from pia_build.history.shapes import ChangeRecord
+from pia_build.history.snapshots import annex_history
 from pia_build.render import DOWNLOADS, FORMATS
 from pia_build.site.pages import iter_site_pages
 from pia_build.site.search import BUNDLE, index_site
@@ -80,6 +82,7 @@ class Preview:
         self.diagnostics: list[Diagnostic] = []
         self.summaries: dict[str, dict | None] = {}
         self.versions: dict[str, list[Version]] = {}
+        self._annexes: dict[str, tuple[ChangeRecord, ...]] = {}
         self._downloads = _Worker(self._make_downloads, debounce)
         self._search = _Worker(self._index, 0.0)
 
@@ -138,6 +141,7 @@ class Preview:
     def _remember(self, result: BuildResult) -> None:
         """Keep what the quick step needs of a full build: its problems and the summaries."""
         self.diagnostics = list(result.diagnostics)
+        self._annexes = {}
         records = load_manifest(self.config.output).evaluations
         self.summaries = {k: None if r.get("invalid") else r["summary"] for k, r in records.items()}
 
@@ -175,12 +179,22 @@ class Preview:
             formats=("html",) if "html" in self.formats else (),
             downloads=downloads,
             shared_key=shared_key,
-            versions=tuple(self.versions.get(evaluation, ())),
+            annex=self._annex(evaluation),
         )
         result = run_job(job)
         for path, data in result.outputs.items():
             _write(config.output / SITE / path, data)
         return result.diagnostics, None if result.invalid else result.summary
+
+    def _annex(self, evaluation: str) -> tuple[ChangeRecord, ...]:
+        """Return the 変更箇所 rows of a published evaluation (made once per full build)."""
+        published = self.versions.get(evaluation)
+        if not published:
+            return ()
+        if evaluation not in self._annexes:
+            rows = annex_history(self.config, {evaluation: tuple(published)})
+            self._annexes[evaluation] = tuple(rows.get(evaluation, ()))
+        return self._annexes[evaluation]
 
     def _write_site_pages(self, shared_key: str) -> None:
         """Write the home and clause pages again (what they show of an evaluation changed)."""
