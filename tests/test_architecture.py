@@ -148,3 +148,12 @@ def test_a_job_takes_its_history_prepared() -> None:
         "pia_build.history.shapes",
         "pia_build.history.shapes.ChangeRecord",
     }
+
+
+def test_markdown_is_parsed_in_one_place() -> None:
+    # one prose tree: render/prose.py parses for PDF and DOCX, render/markdown.py holds the
+    # parser (and renders HTML with it); no renderer walks markdown-it's tokens itself
+    assert importers_of("markdown_it") | importers_of("mdit_py_plugins") == {
+        "render/markdown.py",
+        "render/prose.py",
+    }

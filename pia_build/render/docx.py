@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
 from pia_build.render import pandoc as pd
-from pia_build.render.docx_prose import is_wide, prose
+from pia_build.render.docx_prose import prose
+from pia_build.render.prose import is_wide
 
 FORMAT = "docx"
 REFERENCE = Path("docx") / "reference.docx"
