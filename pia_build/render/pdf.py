@@ -2,7 +2,7 @@
 
 The only module that imports typst; it compiles in-process. The document reaches the template as
 JSON in ``sys.inputs``, and prose travels as a block tree (``render.typst_markup``), so no source
-text is ever parsed as typst markup. Fonts come from pinned PyPI packages (``pia_build.fonts``)
+text is ever parsed as typst markup. Fonts come from pinned PyPI packages (``render.fonts``)
 and system fonts are ignored, so every machine produces the same bytes. Layout belongs to the
 template; this module only shapes the data (rows grouped into what must stay together).
 """
