@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pia_build.core.config import Config, ConfigError
+from pia_build.core.config import Config
 from pia_build.history import git as changes
 from pia_build.history.redline import render_markdown
 from pia_build.history.shapes import ChangeRecord
@@ -34,11 +34,7 @@ def diff_report(
     head = rev_b or WORKING_TREE
     label = base if rev_a else f"{base[:12]} (merge-base with main)"
     if fmt == "html":
-        if not (config.layouts / LAYOUT).is_file():
-            raise ConfigError(
-                f"{config.layouts / LAYOUT} is missing; copy it from pia-build's layouts/"
-            )
-        return render_html(records, label, head, config.layouts)
+        return render_html(records, label, head, config.theme)
     return render_markdown(records, label, head).encode("utf-8")
 
 

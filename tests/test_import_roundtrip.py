@@ -72,7 +72,7 @@ def cell_texts(seed: str) -> list[tuple[int, str]]:
 
 def project(root: Path) -> Config:
     """Return a project with the repository's clauses and org profiles, and no evaluations."""
-    for folder in ("clauses", "orgs"):
+    for folder in ("orgs",):  # the standard clauses come with the package
         shutil.copytree(REPO / "content" / folder, root / "content" / folder)
     return Config(root, root / "output")
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from clause_override import override_clause
 
 from pia_build import build
 from pia_build.building.executors import PoolExecutor, make_executor
@@ -22,7 +23,7 @@ def project(tmp_path: Path) -> Config:
     """A project with three evaluations: two use chukan-pf/education, one uses none."""
     shutil.copytree(REPO / "layouts", tmp_path / "layouts")
     shutil.copytree(REPO / "content" / "orgs", tmp_path / "content" / "orgs")
-    shutil.copytree(REPO / "content" / "clauses", tmp_path / "content" / "clauses")
+    override_clause(tmp_path, "chukan-pf/education")  # a project copy, edited below
     evaluations = tmp_path / "content" / "evaluations"
     shutil.copytree(REPO / "content" / "evaluations" / "chiba-yobosesshu", evaluations / "a")
     shutil.copytree(REPO / "content" / "evaluations" / "chiba-yobosesshu", evaluations / "b")

@@ -21,7 +21,6 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "content" / "orgs", tmp_path / "content" / "orgs")
-    shutil.copytree(REPO / "content" / "clauses", tmp_path / "content" / "clauses")
     return tmp_path
 
 

@@ -35,7 +35,8 @@ from pia_build.check.folder import check_folder
 from pia_build.check.shapes import Evaluation
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, has_errors, promote
-from pia_build.core.fingerprint import code_key, digest, files_digest
+from pia_build.core.fingerprint import code_key, digest
+from pia_build.core.theme import theme_digest
 from pia_build.history.git import versions
 from pia_build.history.shapes import ChangeRecord
 from pia_build.history.snapshots import annex_history, changes_since
@@ -185,10 +186,10 @@ def _site_pages(
 
     Returns the fingerprint of what they show."""
     summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
-    layouts = files_digest([p for p in config.layouts.rglob("*") if p.is_file()], config.layouts)
+    layouts = theme_digest(config.theme)
     key = digest([code_key(), summaries, shared_key, layouts])
     if _keep_generated(writer, config, SITE_RECORD, key) is None:
-        _write_generated(writer, SITE_RECORD, key, iter_site_pages(docs, library, config.layouts))
+        _write_generated(writer, SITE_RECORD, key, iter_site_pages(docs, library, config.theme))
     return key
 
 

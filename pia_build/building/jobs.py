@@ -19,6 +19,7 @@ from pia_build.assemble.risks import risk_answers
 from pia_build.assemble.shapes import AssembledDoc
 from pia_build.check.folder import check_folder
 from pia_build.core.diagnostics import Diagnostic, Location, has_errors
+from pia_build.core.theme import Theme
 from pia_build.history.annex import with_history
 from pia_build.history.portfolio import facts_of
 from pia_build.history.shapes import ChangeRecord
@@ -37,8 +38,8 @@ class Job:
 
     root: str
     """Project root."""
-    layouts: str
-    """Layouts folder."""
+    layouts: Theme
+    """Layout folders, the project's before the package's."""
     folder: str
     """The evaluation folder."""
     formats: tuple[str, ...]
@@ -150,7 +151,7 @@ def _check_and_render(
 
 def _render(doc: AssembledDoc, job: Job) -> list[tuple[str, bytes]]:
     """Return the outputs of the job's formats."""
-    layouts = Path(job.layouts)
+    layouts = job.layouts
     outputs = []
     for fmt in job.formats:
         if fmt == "html":

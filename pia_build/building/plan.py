@@ -18,8 +18,10 @@ from pia_build.building.cache import Manifest, diagnostics_to_json
 from pia_build.building.jobs import Job, JobResult, output_path
 from pia_build.core.config import Config
 from pia_build.core.filecache import file_digest
-from pia_build.core.fingerprint import code_key, digest, files_digest
+from pia_build.core.fingerprint import code_key, digest
+from pia_build.core.theme import theme_digest
 from pia_build.history.git import Version, versions_key
+from pia_build.source.library import clause_folders
 from pia_build.source.loader import SOURCE_SUFFIXES, is_source
 
 # Tools whose versions decide each format's bytes.
@@ -66,13 +68,13 @@ class Shared:
 
     @classmethod
     def read(cls, content: Path) -> Shared:
-        """Fingerprint content/clauses/**/*.md and content/orgs/*.yml."""
-        folder = content / "clauses"
-        clauses = {
-            p.relative_to(folder).with_suffix("").as_posix(): file_digest(p)
-            for p in folder.rglob("*.md")
-            if p.is_file()
-        }
+        """Fingerprint the clauses (the package's, then content/clauses) and content/orgs/*.yml."""
+        clauses: dict[str, str] = {}
+        for folder in clause_folders(content):
+            for path in sorted(folder.rglob("*.md")):
+                name = path.relative_to(folder).with_suffix("").as_posix()
+                # a project file that overrides a packaged one: both decide the result
+                clauses[name] = digest([clauses.get(name, ""), file_digest(path)])
         orgs = {p.stem: file_digest(p) for p in (content / "orgs").glob("*.yml")}
         return cls(clauses, orgs)
 
@@ -103,9 +105,9 @@ def format_context(config: Config, formats: Sequence[str]) -> dict[str, str]:
     """Return, per format, the fingerprint of its layouts and tools."""
     context = {}
     for fmt in formats:
-        layouts = [p for g in LAYOUT_GLOBS[fmt] for p in config.layouts.glob(g) if p.is_file()]
+        layouts = theme_digest(config.theme, LAYOUT_GLOBS[fmt])
         tools = [f"{t}=={_version(t)}" for t in TOOLS[fmt]]
-        context[fmt] = digest([files_digest(layouts, config.layouts), *tools])
+        context[fmt] = digest([layouts, *tools])
     return context
 
 
@@ -155,7 +157,7 @@ def plan_build(
             continue
         job = Job(
             str(config.root),
-            str(config.layouts),
+            config.theme,
             str(folder),
             tuple(todo) if record is not None else tuple(formats),
             tuple(downloads),

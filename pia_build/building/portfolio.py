@@ -13,6 +13,7 @@ from pia_build.history.due import today as default_today
 from pia_build.history.git import versions
 from pia_build.history.snapshots import annex_history
 from pia_build.site.portfolio import PortfolioRow, portfolio_rows
+from pia_build.source.library import clause_folders
 from pia_build.source.loader import iter_evaluation_folders
 
 
@@ -27,7 +28,7 @@ def summaries(config: Config) -> list[dict]:
     for folder in folders:
         job = Job(
             str(config.root),
-            str(config.layouts),
+            config.theme,
             str(folder),
             (),
             (),
@@ -59,7 +60,7 @@ def portfolio_files(
     if pdf:
         from pia_build.site.portfolio_report import portfolio_pdf
 
-        files.append((pdf, portfolio_pdf(rows, today, config.layouts)))
+        files.append((pdf, portfolio_pdf(rows, today, config.theme)))
     if xlsx:
         from pia_build.site.portfolio_book import portfolio_workbook
 
@@ -69,5 +70,6 @@ def portfolio_files(
 
 def _shared_key(content: Path) -> str:
     """Return a key that changes when the clause library or org profiles change."""
-    files = sorted([*(content / "clauses").rglob("*.md"), *(content / "orgs").glob("*.yml")])
+    clauses = [p for folder in clause_folders(content) for p in folder.rglob("*.md")]
+    files = sorted([*clauses, *(content / "orgs").glob("*.yml")])
     return ",".join(f"{p}:{p.stat().st_mtime_ns}" for p in files)

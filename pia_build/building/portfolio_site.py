@@ -25,5 +25,5 @@ def write_portfolio(writer: OutputWriter, config: Config, summaries: Sequence[di
     path, root = portfolio_target(config)
     day = today()
     rows = portfolio_rows(summaries, day)
-    writer.write(path, render_portfolio(rows, day, config.layouts, root))
+    writer.write(path, render_portfolio(rows, day, config.theme, root))
     return path

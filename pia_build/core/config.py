@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pia_build.core.theme import Theme, theme_for
+
 
 @dataclass(frozen=True)
 class Config:
@@ -26,6 +28,11 @@ class Config:
     def layouts(self) -> Path:
         """HTML layouts and CSS."""
         return self.root / "layouts"
+
+    @property
+    def theme(self) -> Theme:
+        """The layouts searched file by file: the project's layouts/, then the packaged theme."""
+        return theme_for(self.layouts)
 
     @property
     def output(self) -> Path:

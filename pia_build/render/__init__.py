@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from pathlib import Path
 
 from pia_build.assemble.shapes import AssembledDoc
 from pia_build.core.config import ConfigError
+from pia_build.core.theme import Layouts
 
-Renderer = Callable[[AssembledDoc, Path], bytes]
+Renderer = Callable[[AssembledDoc, Layouts], bytes]
 FORMATS = ("html", "pdf", "docx")
 """Every format, in the order a build produces them."""
 DOWNLOADS = ("pdf", "docx")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
+from pia_build.core.theme import Layouts
 from pia_build.render import pandoc as pd
 from pia_build.render.docx_prose import prose
 from pia_build.render.prose import is_wide
@@ -40,7 +41,7 @@ def disabled_message() -> str | None:
     return pd.disabled_message()
 
 
-def render(doc: AssembledDoc, layouts: Path) -> bytes:
+def render(doc: AssembledDoc, layouts: Layouts) -> bytes:
     """Return the DOCX of one evaluation."""
     meta = {"title": pd.meta_text(doc.title), "lang": pd.meta_text("ja-JP")}
     return pd.to_docx(document_blocks(doc), meta, layouts / REFERENCE)

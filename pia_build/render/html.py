@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from markupsafe import Markup
 
 from pia_build.assemble.risks import RATINGS, UNANSWERED, counts, risk_answers
 from pia_build.assemble.shapes import AssembledDoc
+from pia_build.core.theme import Layouts
 from pia_build.render.charts import risk_strip
 from pia_build.render.templates import render_template
 
@@ -16,7 +15,7 @@ FORMAT = "html"
 
 def render(
     doc: AssembledDoc,
-    layouts: Path,
+    layouts: Layouts,
     root: str = "../",
     downloads: list[tuple[str, str]] | None = None,
 ) -> bytes:

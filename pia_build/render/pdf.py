@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Row
+from pia_build.core.theme import Layouts
 from pia_build.core.wareki import build_epoch
 from pia_build.render.fonts import FontsMissing, font_dirs
 from pia_build.render.typst_markup import prose_blocks
@@ -49,7 +50,7 @@ def disabled_message() -> str | None:
     return None
 
 
-def render(doc: AssembledDoc, layouts: Path) -> bytes:
+def render(doc: AssembledDoc, layouts: Layouts) -> bytes:
     """Return the PDF of one evaluation."""
     import typst
 

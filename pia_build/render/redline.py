@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
-from pathlib import Path
 
+from pia_build.core.theme import Layouts
 from pia_build.history.redline import UNSET, redline, summary
 from pia_build.history.shapes import ChangeRecord
 from pia_build.render.templates import render_template
 
 
-def render_html(records: Sequence[ChangeRecord], base: str, head: str, layouts: Path) -> bytes:
+def render_html(records: Sequence[ChangeRecord], base: str, head: str, layouts: Layouts) -> bytes:
     """Return the HTML redline page (layouts/diff.html) of the changes."""
     evaluations = [
         (evaluation, [(r, redline(r)) for r in group])

@@ -1,14 +1,17 @@
-"""The Jinja2 environment over layouts/: autoescaped, sandboxed, StrictUndefined."""
+"""The Jinja2 environment over the theme: autoescaped, sandboxed, StrictUndefined.
+
+Templates are looked up file by file: the project's layouts/ first, then the packaged theme.
+"""
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from pia_build.core.theme import Layouts, Theme, as_theme
 from pia_build.render.markdown import render_markdown
 
 
@@ -18,10 +21,10 @@ def _markdown(text: str) -> Markup:
 
 
 @cache
-def environment(layouts: Path) -> SandboxedEnvironment:
-    """Return the layout environment for a layouts folder."""
+def environment(layouts: Theme) -> SandboxedEnvironment:
+    """Return the layout environment for a theme."""
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(layouts)),
+        loader=jinja2.FileSystemLoader([str(f) for f in layouts.folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -31,6 +34,6 @@ def environment(layouts: Path) -> SandboxedEnvironment:
     return env
 
 
-def render_template(layouts: Path, name: str, **context: object) -> str:
+def render_template(layouts: Layouts, name: str, **context: object) -> str:
     """Render one layout with ``context``."""
-    return environment(layouts).get_template(name).render(**context)
+    return environment(as_theme(layouts)).get_template(name).render(**context)

@@ -11,9 +11,9 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from pia_build.assemble.shapes import AssembledDoc
+from pia_build.core.theme import Layouts, as_theme
 from pia_build.core.wareki import format_wareki
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec
@@ -47,7 +47,7 @@ class _Placeholders(dict[str, str]):
 
 
 def iter_site_pages(
-    docs: list[AssembledDoc], library: Mapping[str, Clause], layouts: Path
+    docs: list[AssembledDoc], library: Mapping[str, Clause], layouts: Layouts
 ) -> Iterator[tuple[str, bytes]]:
     """Yield every page that spans evaluations, and the assets, as (relative path, content)."""
     yield "index.html", render_index(docs, layouts)
@@ -57,12 +57,11 @@ def iter_site_pages(
     for clause_id in sorted(library):
         page = render_clause(library[clause_id], library, uses.get(clause_id, []), layouts)
         yield f"clauses/{clause_id}/index.html", page
-    for asset in sorted((layouts / "assets").rglob("*")):
-        if asset.is_file():
-            yield f"assets/{asset.relative_to(layouts / 'assets').as_posix()}", asset.read_bytes()
+    for name, asset in as_theme(layouts).files("assets/**/*").items():
+        yield name, asset.read_bytes()
 
 
-def render_index(docs: list[AssembledDoc], layouts: Path) -> bytes:
+def render_index(docs: list[AssembledDoc], layouts: Layouts) -> bytes:
     """Return the home page: every evaluation grouped by 評価実施機関."""
     groups: dict[str, list[AssembledDoc]] = {}
     for doc in sorted(docs, key=lambda d: (d.org_name, d.name, d.id)):
@@ -71,7 +70,7 @@ def render_index(docs: list[AssembledDoc], layouts: Path) -> bytes:
 
 
 def render_clause_index(
-    library: Mapping[str, Clause], uses: Mapping[str, list[Use]], layouts: Path
+    library: Mapping[str, Clause], uses: Mapping[str, list[Use]], layouts: Layouts
 ) -> bytes:
     """Return the list of every standard clause, by family, with its number of uses."""
     families: dict[str, list[tuple[Clause, int]]] = {}
@@ -82,7 +81,7 @@ def render_clause_index(
 
 
 def render_clause(
-    clause: Clause, library: Mapping[str, Clause], uses: list[Use], layouts: Path
+    clause: Clause, library: Mapping[str, Clause], uses: list[Use], layouts: Layouts
 ) -> bytes:
     """Return one clause's page: its text, parameters, versions and every use."""
     return _page(
@@ -174,6 +173,6 @@ def _show(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _page(layouts: Path, name: str, **context: object) -> bytes:
+def _page(layouts: Layouts, name: str, **context: object) -> bytes:
     """Render one layout to UTF-8 bytes."""
     return render_template(layouts, name, **context).encode("utf-8")

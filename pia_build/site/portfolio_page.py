@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
 from markupsafe import Markup
 
 from pia_build.assemble.risks import CATEGORIES, RATINGS, UNANSWERED
+from pia_build.core.theme import Layouts
 from pia_build.render.charts import risk_matrix
 from pia_build.render.templates import render_template
 from pia_build.site.portfolio import PortfolioRow, wareki
@@ -67,7 +67,7 @@ def matrix_svg(rows: Sequence[PortfolioRow], name_width: int = 0) -> str:
 
 
 def render_portfolio(
-    rows: Sequence[PortfolioRow], today: dt.date, layouts: Path, root: str
+    rows: Sequence[PortfolioRow], today: dt.date, layouts: Layouts, root: str
 ) -> bytes:
     """Return the portfolio page; ``root`` is the relative path to the site root."""
     ordered = sorted(rows, key=urgency)

@@ -11,17 +11,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from pia_build.core.diagnostics import Diagnostic, Location, error
+from pia_build.core.diagnostics import Diagnostic, Location, error, warning
 from pia_build.core.labels import did_you_mean
-from pia_build.core.raw import RawMap
-from pia_build.source.loader import load_text, load_yaml, split_front_matter
+from pia_build.source.library import load_library
 from pia_build.source.orgs import apply_spelling
 from pia_build.source.shapes import Clause, ClauseUse
+
+__all__ = ["Expander", "load_library", "make_environment"]
 
 DEFAULT_HEADING = "<{}>"
 
@@ -51,68 +51,6 @@ def compiled(text: str) -> jinja2.Template:
     compiling is most of what expanding costs. A syntax error is raised (and not cached).
     """
     return shared_environment().from_string(text)
-
-
-def load_library(content: Path, root: Path) -> tuple[dict[str, Clause], list[Diagnostic]]:
-    """Read every clause under content/clauses, keyed by id."""
-    library: dict[str, Clause] = {}
-    problems: list[Diagnostic] = []
-    for path in sorted((content / "clauses").rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        text, found = load_text(path, rel)
-        problems += found
-        if text is None:
-            continue
-        clause, found = _clause_from_text(text, rel, path.relative_to(content / "clauses"))
-        problems += found
-        if clause is not None:
-            library[clause.id] = clause
-    return library, problems
-
-
-def _clause_from_text(
-    text: str, rel: str, relative: Path
-) -> tuple[Clause | None, list[Diagnostic]]:
-    """Build a Clause from a clause file's text."""
-    front, body, body_line = split_front_matter(text)
-    tree, problems = load_yaml(front, rel, 2)
-    meta = _plain(tree)
-    expected = relative.with_suffix("").as_posix()
-    if meta.get("id") != expected:
-        message = f"the clause id must be its path under content/clauses: id: {expected}"
-        problems.append(error("clause.id", Location(rel, 2), message))
-    clause = Clause(
-        id=expected,
-        family=str(meta.get("family") or expected.split("/")[0]),
-        title=str(meta.get("title") or expected),
-        heading=str(meta.get("heading") or ""),
-        version=int(meta.get("version") or 1),
-        versions=tuple(meta.get("versions") or ()),
-        params={
-            k: (v if isinstance(v, dict) else {"default": v})
-            for k, v in (meta.get("params") or {}).items()
-        },
-        items=dict(meta.get("items") or {}),
-        body=body.strip("\n"),
-        location=Location(rel, body_line),
-    )
-    return clause, problems
-
-
-def _plain(raw: object) -> dict:
-    """Return a RawMap as plain Python data."""
-    from pia_build.core.raw import RawList, Scalar
-
-    def convert(value: object) -> object:
-        if isinstance(value, RawMap):
-            return {k: convert(v) for k, _, v in value.entries}
-        if isinstance(value, RawList):
-            return [convert(v) for v in value.items]
-        assert isinstance(value, Scalar)
-        return value.value
-
-    result = convert(raw)
-    return result if isinstance(result, dict) else {}
 
 
 _CALL = re.compile(r"\{\{-?\s*clause\(.*?\)\s*-?\}\}")
@@ -196,6 +134,8 @@ class Expander:
             self._stack.pop()
         where = Location(self._where.path, self._where.line + line - 1)
         self.uses.append(ClauseUse(clause.id, clause.version, self._anchor, where))
+        if clause.outdated:
+            self.problems.append(warning("clause.outdated", where, _outdated(clause)))
         return self._wrap(clause, apply_spelling(body.strip("\n"), self.org))
 
     def _params(self, clause: Clause, given: Mapping[str, object], line: int) -> dict[str, object]:
@@ -239,6 +179,15 @@ class Expander:
     def _report(self, code: str, line: int, message: str) -> None:
         where = Location(self._where.path, self._where.line + line - 1)
         self.problems.append(error(code, where, message))
+
+
+def _outdated(clause: Clause) -> str:
+    """Explain that a project clause replaces an older version of a standard clause."""
+    return (
+        f"'{clause.id}' comes from {clause.location.path}, written from version {clause.overrides} "
+        f"of the standard clause; pia now carries version {clause.package_version}: "
+        "compare them (pia clauses) and update the file and its overrides"
+    )
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

@@ -129,6 +129,17 @@ class Clause:
     """The Jinja2 template text."""
     location: Location
     """Where the body starts in its file."""
+    origin: str = "package"
+    """"package" (the standard library shipped with pia) or "project" (content/clauses)."""
+    overrides: int | None = None
+    """For a project clause replacing a standard one: the packaged version it was written from."""
+    package_version: int | None = None
+    """For such a clause: the version of the standard clause the package carries now."""
+
+    @property
+    def outdated(self) -> bool:
+        """True when it overrides an older version of a standard clause than pia now carries."""
+        return (self.overrides or 0) < (self.package_version or 0)
 
 
 # --------------------------------------------------------------------------- assembled
