@@ -743,7 +743,12 @@ def table(clauses: list[dict[str, object]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=Path, default=DEFAULT_SEED, help="clauses-seed.yml")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the packaged clause library (pia_build/clauses)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="the packaged clause library (pia_build/clauses)",
+    )
     ap.add_argument(
         "--force", action="store_true", help="also overwrite clause files edited by hand"
     )
