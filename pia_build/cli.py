@@ -23,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except ConfigError as exc:
+        for problem in exc.diagnostics:
+            print(problem.render(), file=sys.stderr)
         print(f"pia: {exc}", file=sys.stderr)
         return 2
 
@@ -43,7 +45,7 @@ def _add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     build = commands.add_parser("build", help="check content/ and write the site into output/site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument(
-        "--formats", default="html,pdf,docx", help="comma-separated output formats (default: all)"
+        "--formats", help="comma-separated output formats (default: formats in pia.toml, else all)"
     )
     build.add_argument("--no-search", action="store_true", help="keep the last search index")
     build.add_argument(
@@ -94,7 +96,9 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     new = commands.add_parser("new", help="write a blank evaluation with every item of its form")
     new.add_argument("id", help="folder name of the new evaluation")
     new.add_argument("--form", required=True, choices=("full", "focused", "basic"))
-    new.add_argument("--org", required=True, help="org profile id in content/orgs")
+    new.add_argument(
+        "--org", help="org profile id in content/orgs (default: default_org in pia.toml)"
+    )
     new.set_defaults(run=_new)
     schema = commands.add_parser(
         "schema", help="write JSON Schemas of the front matter for editors"
@@ -183,7 +187,8 @@ def _build(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     executor = make_executor(args.executor, args.jobs or None, args.scheduler)
-    result = build(config, args.strict, args.formats.split(","), executor, not args.no_search)
+    formats = args.formats.split(",") if args.formats else config.settings.formats
+    result = build(config, args.strict, formats, executor, not args.no_search)
     for note in result.notes:
         print(f"pia build: {note}", file=sys.stderr)
     code = _report(result.diagnostics)
@@ -197,7 +202,10 @@ def _new(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     try:
-        paths = new_evaluation(config, args.id, args.form, args.org)
+        org = args.org or config.settings.default_org
+        if not org:
+            raise ScaffoldError("say which org profile: --org <id>, or default_org in pia.toml")
+        paths = new_evaluation(config, args.id, args.form, org)
     except ScaffoldError as exc:
         print(f"pia new: {exc}", file=sys.stderr)
         return 2

@@ -1,10 +1,12 @@
-"""The project: where content, layouts and output live, relative to the project root."""
+"""The project: where content, layouts and output live, and its settings (pia.toml)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from pia_build.core.diagnostics import Diagnostic
+from pia_build.core.settings import Settings, load_settings
 from pia_build.core.theme import Theme, theme_for
 
 
@@ -18,6 +20,8 @@ class Config:
     """Where builds go; default ``<root>/output``."""
     portfolio: str = "staff"
     """Where the portfolio page goes: ``public`` (in the site) or ``staff`` (beside it, unpublished)."""
+    settings: Settings = Settings()
+    """pia.toml (defaults when there is none)."""
 
     @property
     def content(self) -> Path:
@@ -27,12 +31,13 @@ class Config:
     @property
     def layouts(self) -> Path:
         """HTML layouts and CSS."""
-        return self.root / "layouts"
+        return self.root / self.settings.theme
 
     @property
     def theme(self) -> Theme:
         """The layouts searched file by file: the project's layouts/, then the packaged theme."""
-        return theme_for(self.layouts)
+        site = (("title", self.settings.title), ("base_url", self.settings.base_url))
+        return theme_for(self.layouts, site)
 
     @property
     def output(self) -> Path:
@@ -43,6 +48,11 @@ class Config:
 class ConfigError(Exception):
     """The project cannot be used as given (exit code 2)."""
 
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+        """Problems with a place (pia.toml:LINE), printed one per line."""
+
 
 def load_config(root: str | Path = ".") -> Config:
     """Return the project at ``root``, which must hold a content/ folder."""
@@ -51,4 +61,7 @@ def load_config(root: str | Path = ".") -> Config:
         raise ConfigError(
             f"{path} has no content/ folder; run pia from the project root or pass --root"
         )
-    return Config(path)
+    settings, problems = load_settings(path)
+    if problems:
+        raise ConfigError(f"{len(problems)} problem(s) in pia.toml", problems)
+    return Config(path, portfolio=settings.portfolio, settings=settings)

@@ -29,6 +29,8 @@ class Theme:
 
     folders: tuple[Path, ...]
     """Searched in order; the last one is the package's default theme."""
+    site: tuple[tuple[str, str], ...] = ()
+    """Project settings every layout sees as ``site.<key>`` (title, base_url), from pia.toml."""
 
     def find(self, name: str | Path) -> Path:
         """Return the path of layout file ``name`` (in the last folder when no folder has it)."""
@@ -64,17 +66,17 @@ def as_theme(layouts: Layouts) -> Theme:
     return layouts if isinstance(layouts, Theme) else Theme((layouts,))
 
 
-def theme_for(layouts: Path) -> Theme:
+def theme_for(layouts: Path, site: tuple[tuple[str, str], ...] = ()) -> Theme:
     """Return the theme of a project whose own layouts folder is ``layouts`` (may not exist)."""
     default = package_theme()
     if layouts.resolve() == default.resolve() or not layouts.is_dir():
-        return Theme((default,))
-    return Theme((layouts, default))
+        return Theme((default,), site)
+    return Theme((layouts, default), site)
 
 
 def theme_digest(theme: Theme, patterns: tuple[str, ...] = ("**/*",)) -> str:
     """Return one fingerprint of the layout files that win for ``patterns``: names and bytes."""
-    chunks: list[bytes | str] = []
+    chunks: list[bytes | str] = [repr(theme.site)]
     for pattern in patterns:
         for name, path in theme.files(pattern).items():
             chunks += [name, path.read_bytes()]

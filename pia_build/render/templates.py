@@ -11,6 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from pia_build.core.settings import Settings
 from pia_build.core.theme import Layouts, Theme, as_theme
 from pia_build.render.markdown import render_markdown
 
@@ -31,6 +32,7 @@ def environment(layouts: Theme) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters["markdown"] = _markdown
+    env.globals["site"] = {"title": Settings.title, "base_url": "", **dict(layouts.site)}
     return env
 
 
