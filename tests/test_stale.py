@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from clause_override import override_clause
 
 from pia_build import build
 from pia_build.core.config import Config
@@ -27,7 +28,7 @@ def project(tmp_path: Path) -> Config:
     """A project with one evaluation (the minimal one, org mihon) as ``c``."""
     shutil.copytree(REPO / "layouts", tmp_path / "layouts")
     shutil.copytree(REPO / "content" / "orgs", tmp_path / "content" / "orgs")
-    shutil.copytree(REPO / "content" / "clauses", tmp_path / "content" / "clauses")
+    override_clause(tmp_path, "chukan-pf/nws-other-risks")  # a project copy, edited below
     shutil.copytree(
         REPO / "tests" / "projects" / "minimal" / "content" / "evaluations" / "minimal",
         tmp_path / "content" / "evaluations" / "c",
