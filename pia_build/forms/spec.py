@@ -137,5 +137,17 @@ class FormSpec:
         """Return the part with this key."""
         return next(p for p in self.parts if p.key == key)
 
+    def item(self, path: str) -> ItemSpec | None:
+        """Return the item at ``part.key.key``, or None when there is none."""
+        part_key, *keys = path.split(".")
+        items = next((p.items for p in self.parts if p.key == part_key), ())
+        spec = None
+        for key in keys:
+            spec = next((i for i in items if i.key == key), None)
+            if spec is None:
+                return None
+            items = spec.children
+        return spec
+
 
 # --------------------------------------------------------------------------- sources

@@ -15,7 +15,7 @@ from pia_build.assemble.risks import CATEGORIES, counts, worst
 from pia_build.core.labels import normalise
 from pia_build.core.wareki import DateError, format_wareki, parse_date
 from pia_build.forms import builtin_forms
-from pia_build.forms.spec import FormSpec, ItemSpec
+from pia_build.forms.spec import FormSpec
 from pia_build.history.due import (
     Deadline,
     deadline,
@@ -205,23 +205,10 @@ def threshold_state(facts: Mapping, basics: Sequence[Mapping], forms: Sequence[F
 def result_level(facts: Mapping, forms: Sequence[FormSpec]) -> int | None:
     """Return the required level (0 none … 3 全項目) a しきい値判断結果 stands for."""
     form = next((f for f in forms if f.id == facts["form_id"]), None)
-    spec = _item(form, form.threshold.get("result", "")) if form else None
+    spec = form.item(form.threshold.get("result", "")) if form else None
     labels = [normalise(o.label) for o in spec.options] if spec else []
     chosen = normalise(facts["result"])
     return len(labels) - 1 - labels.index(chosen) if chosen in labels else None
-
-
-def _item(form: FormSpec, path: str) -> ItemSpec | None:
-    """Return the item of ``form`` at ``part.key.key``."""
-    part_key, *keys = path.split(".")
-    items = next((p.items for p in form.parts if p.key == part_key), ())
-    spec = None
-    for key in keys:
-        spec = next((i for i in items if i.key == key), None)
-        if spec is None:
-            return None
-        items = spec.children
-    return spec
 
 
 def wareki(date: dt.date | None) -> str:
