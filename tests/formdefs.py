@@ -31,7 +31,7 @@ THRESHOLD_FIELDS = frozenset({"population", "handlers", "incident", "result"})
 PART_FIELDS = frozenset("key label file star star_except star_note items per_file".split())
 ITEM_FIELDS = frozenset(
     "key label kind star optional print verified note choices when rows_of option_rows"
-    " items item_label min max columns default header ranges".split()
+    " items item_label min max columns default header ranges legend_rows joined".split()
 )
 OPTION_FIELDS = frozenset("label detail count exclusive group verified note".split())
 COLUMN_FIELDS = frozenset("key label kind choices optional".split())

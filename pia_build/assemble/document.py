@@ -204,12 +204,14 @@ def display(spec: ItemSpec, value: object) -> Display:
     if spec.kind == "choice":
         assert isinstance(value, Pick)
         selected = f"{value.label} ({value.detail})" if value.detail else value.label
-        return Display("choice", marks=_marks(spec, (value,)), selected=selected, empty=False)
+        return _choice(spec, (value,), selected)
     if spec.kind == "multi":
         assert isinstance(value, tuple)
         return Display("multi", marks=_marks(spec, value), empty=False)
     if spec.kind == "flag":
         return Display("flag", checked=bool(value), empty=not value)
+    if spec.kind == "list" and spec.joined:
+        return Display("line", text="、".join(value), empty=not value)  # type: ignore[arg-type]
     if spec.kind == "list":
         return Display("list", items=tuple(value), empty=not value)  # type: ignore[arg-type]
     if spec.kind == "table":
@@ -222,11 +224,31 @@ def display(spec: ItemSpec, value: object) -> Display:
 
 def _empty(spec: ItemSpec) -> Display:
     """Return the display of an item left empty (options still print)."""
-    if spec.kind in ("choice", "multi"):
+    if spec.kind == "choice":
+        return replace(_choice(spec, (), ""), empty=True)
+    if spec.kind == "multi":
         return Display(spec.kind, marks=_marks(spec, ()))
     if spec.kind == "table":
         return Display("table", columns=tuple(c.label for c in spec.children))
     return Display(spec.kind)
+
+
+def _choice(spec: ItemSpec, picks: tuple[Pick, ...], selected: str) -> Display:
+    """Return a choice's display; a legend printed in rows lists its options row by row."""
+    marks = _marks(spec, picks)
+    rows = spec.legend_rows
+    if not rows or len(marks) <= 1:
+        return Display("choice", marks=marks, selected=selected, empty=False)
+    columns = -(-len(marks) // rows)
+    grid = [
+        marks[c * rows + r]
+        for r in range(rows)
+        for c in range(columns)
+        if c * rows + r < len(marks)
+    ]
+    return Display(
+        "choice", marks=tuple(grid), selected=selected, empty=False, legend_columns=columns
+    )
 
 
 def _marks(spec: ItemSpec, picks: tuple[Pick, ...]) -> tuple[Mark, ...]:

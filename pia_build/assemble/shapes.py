@@ -64,6 +64,8 @@ class Display:
     """Nothing was written."""
     count: str = ""
     """A choice's ``( ) 件`` as printed beside it (``( 2 ) 件``); empty when it has none."""
+    legend_columns: int = 0
+    """A choice legend printed as a grid of this many columns (``marks`` row by row); 0 = flowing."""
 
 
 @dataclass(frozen=True)

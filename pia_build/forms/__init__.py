@@ -139,6 +139,8 @@ def _item(raw: dict, choices: dict, where: str) -> ItemSpec:
         header=bool(raw.get("header")),
         default=raw.get("default"),
         ranges=bool(raw.get("ranges")),
+        legend_rows=int(raw.get("legend_rows") or 0),
+        joined=bool(raw.get("joined")),
     )
 
 

@@ -77,6 +77,10 @@ class ItemSpec:
     """For the first item of a group row: printed in the row's header (委託事項1 ○○業務)."""
     ranges: bool = False
     """For a group: the form prints range headers (提供先2～5, 6～10 …) up to ``max_rows``."""
+    legend_rows: int = 0
+    """For a choice: its <選択肢> legend prints in this many rows, column by column; 0 = flowing."""
+    joined: bool = False
+    """For a list: printed as one paragraph joined with 「、」 (別添1 記録項目)."""
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,10 @@ def _choice(display: Display) -> list[Node]:
     chosen = f"[ {display.selected or BLANK} ]" + (f" {display.count}" if display.count else "")
     selected = pd.styled("Choice Selected", [pd.text(chosen)])
     options: list[Node] = [pd.text("<選択肢>")]
-    for line in _option_lines([f"{m.number}) {m.label}" for m in display.marks]):
+    texts = [f"{m.number}) {m.label}" for m in display.marks]
+    columns = display.legend_columns
+    grid = [texts[i : i + columns] for i in range(0, len(texts), columns)] if columns else []
+    for line in grid or _option_lines(texts):
         options += [pd.line_break(), pd.text(BLANK.join(line))]
     return [selected, pd.styled("Choice Options", options)]
 

@@ -90,8 +90,19 @@ def document_data(doc: AssembledDoc) -> Data:
         "date": _document_date(),
         "cover": [_row_data(row) for row in doc.cover],
         "toc": _toc_data(doc),
-        "parts": [_part_data(part) for part in doc.parts],
+        "parts": _numbered([_part_data(part) for part in doc.parts]),
     }
+
+
+def _numbered(parts: list[Data]) -> list[Data]:
+    """Give every item row a document-wide id (``uid``): the template labels its print pieces."""
+    number = 0
+    for part in parts:
+        for segment in part["segments"]:  # type: ignore[attr-defined]
+            for row in segment.get("rows", [segment.get("row")]):
+                number += 1
+                row["uid"] = str(number)
+    return parts
 
 
 def _document_date() -> list[int] | None:
@@ -159,12 +170,27 @@ def _row_data(row: Row) -> Data:
 
 
 def _display_data(display: Display) -> Data:
-    """Return a value's display; prose becomes a block tree."""
+    """Return a value's display; prose becomes a block tree, split into printed pieces."""
     data = asdict(display)
     data["blocks"] = prose_blocks(display.text) if display.kind == "text" else None
+    data["pieces"] = _pieces(data["blocks"]) if data["blocks"] else None
     data["rows"] = [[_cell_data(cell) for cell in row] for row in display.rows]
     data["widths"] = _column_widths(display)
     return data
+
+
+SHORT_BLOCK = 600
+"""A prose block up to this many characters is kept on one page (about a third of a page)."""
+
+
+def _pieces(blocks: list) -> list[Data] | None:
+    """Return the blocks of a text as printed pieces (one table row each); None for one block."""
+    if len(blocks) < 2:
+        return None
+    sizes = [len(json.dumps(b, ensure_ascii=False)) for b in blocks]
+    return [
+        {"blocks": [b], "short": n <= SHORT_BLOCK * 2} for b, n in zip(blocks, sizes, strict=True)
+    ]
 
 
 def _cell_data(cell: Cell) -> Data:
