@@ -174,7 +174,7 @@ class Preview:
         config = self.config
         job = Job(
             root=str(config.root),
-            layouts=str(config.layouts),
+            layouts=config.theme,
             folder=str(config.content / "evaluations" / evaluation),
             formats=("html",) if "html" in self.formats else (),
             downloads=downloads,
@@ -200,7 +200,7 @@ class Preview:
         """Write the home and clause pages again (what they show of an evaluation changed)."""
         library, _, _ = shared_sources(str(self.config.root), shared_key)
         docs = [doc_from_summary(s) for _, s in sorted(self.summaries.items()) if s is not None]
-        for name, data in iter_site_pages(docs, library, self.config.layouts):
+        for name, data in iter_site_pages(docs, library, self.config.theme):
             _write(self.config.output / SITE / name, data)
 
     def _make_downloads(self) -> None:
