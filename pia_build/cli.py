@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 problems in the sources, 2 usage or project errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,6 +49,12 @@ def _add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "--formats", help="comma-separated output formats (default: formats in pia.toml, else all)"
     )
     build.add_argument("--no-search", action="store_true", help="keep the last search index")
+    build.add_argument(
+        "--for",
+        dest="build_for",
+        choices=("review", "submission"),
+        help="submission: PDF and DOCX without clause provenance marks (default: pia.toml build_for)",
+    )
     build.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: cores)"
     )
@@ -186,6 +193,9 @@ def _build(args: argparse.Namespace) -> int:
     from pia_build.building.executors import make_executor
 
     config = load_config(args.root)
+    if args.build_for:
+        settings = dataclasses.replace(config.settings, build_for=args.build_for)
+        config = dataclasses.replace(config, settings=settings)
     executor = make_executor(args.executor, args.jobs or None, args.scheduler)
     formats = args.formats.split(",") if args.formats else config.settings.formats
     result = build(config, args.strict, formats, executor, not args.no_search)

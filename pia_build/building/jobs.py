@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pia_build.assemble.document import assemble
+from pia_build.assemble.provenance import without_provenance
 from pia_build.assemble.risks import risk_answers
 from pia_build.assemble.shapes import AssembledDoc
 from pia_build.check.folder import check_folder
@@ -52,6 +53,8 @@ class Job:
     """Promote warnings to errors."""
     annex: tuple[ChangeRecord, ...] = ()
     """The 変更箇所 rows generated from the evaluation's published versions (history stage)."""
+    submission: bool = False
+    """Build the submitted copy: PDF and DOCX without clause provenance marks."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ def _render(doc: AssembledDoc, job: Job) -> list[tuple[str, bytes]]:
             continue
         render, why = load_renderer(fmt)
         assert render is not None, why
-        outputs.append((f"{doc.id}/{doc.id}.{fmt}", render(doc, layouts)))
+        printed = without_provenance(doc) if job.submission else doc
+        outputs.append((f"{doc.id}/{doc.id}.{fmt}", render(printed, layouts)))
     return outputs
 
 

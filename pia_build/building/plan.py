@@ -101,13 +101,18 @@ def _version(name: str) -> str:
         return "absent"
 
 
+SUBMITTED = ("pdf", "docx")
+"""The formats that are submitted and published: built without clause marks for submission."""
+
+
 def format_context(config: Config, formats: Sequence[str]) -> dict[str, str]:
     """Return, per format, the fingerprint of its layouts and tools."""
     context = {}
     for fmt in formats:
         layouts = theme_digest(config.theme, LAYOUT_GLOBS[fmt])
         tools = [f"{t}=={_version(t)}" for t in TOOLS[fmt]]
-        context[fmt] = digest([layouts, *tools])
+        purpose = config.settings.build_for if fmt in SUBMITTED else ""
+        context[fmt] = digest([layouts, *tools, purpose])
     return context
 
 
@@ -163,6 +168,7 @@ def plan_build(
             tuple(downloads),
             plan.shared_key,
             strict,
+            submission=config.settings.build_for == "submission",
         )
         plan.jobs.append(job)
         if published:

@@ -40,8 +40,14 @@ KEYS: dict[str, Key] = {
     "formats": Key(list, list(FORMATS), "formats `pia build` writes: html, pdf, docx"),
     "theme": Key(str, "layouts", "the project's own layouts folder, searched before the package's"),
     "portfolio": Key(str, "staff", "where the portfolio page goes: public (in the site) or staff"),
+    "build_for": Key(
+        str,
+        "review",
+        "review (PDF and DOCX mark each standard clause with its id and version) or submission"
+        " (they leave the marks out; the site keeps them)",
+    ),
 }
-CHOICES = {"portfolio": ("public", "staff")}
+CHOICES = {"portfolio": ("public", "staff"), "build_for": ("review", "submission")}
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class Settings:
     """The project's layouts folder, relative to the root."""
     portfolio: str = "staff"
     """public or staff."""
+    build_for: str = "review"
+    """review or submission: whether PDF and DOCX print clause provenance marks."""
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:

@@ -12,6 +12,9 @@ same parse as the HTML output.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from pia_build.assemble.shapes import AssembledDoc, AssembledPart, Cell, Display, Mark, Row
@@ -44,7 +47,38 @@ def disabled_message() -> str | None:
 def render(doc: AssembledDoc, layouts: Layouts) -> bytes:
     """Return the DOCX of one evaluation."""
     meta = {"title": pd.meta_text(doc.title), "lang": pd.meta_text("ja-JP")}
-    return pd.to_docx(document_blocks(doc), meta, layouts / REFERENCE)
+    return shade_labels(pd.to_docx(document_blocks(doc), meta, layouts / REFERENCE))
+
+
+FILLS = {"Label": "E6E6E6", "GroupRow": "E6E6E6", "SectionRow": "CFCFCF"}
+"""Cell shading by the style of the cell's first paragraph (as layouts/assets/style.css)."""
+_LABEL_CELL = re.compile(
+    r"<w:tcPr(?: />|>(?P<props>(?:(?!</w:tcPr>).)*)</w:tcPr>)"
+    r'(?=<w:p><w:pPr><w:pStyle w:val="(?P<style>Label\d|GroupRow|SectionRow)")'
+)
+
+
+def shade_labels(data: bytes) -> bytes:
+    """Return the DOCX with its label, group and section cells shaded grey.
+
+    pandoc cannot shade table cells, so the cell properties of word/document.xml get a
+    ``w:shd``; every other part of the package is copied unchanged, in order, with its date.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                content = _LABEL_CELL.sub(_shaded, content.decode("utf-8")).encode("utf-8")
+            target.writestr(info, content, compress_type=info.compress_type)
+    return out.getvalue()
+
+
+def _shaded(match: re.Match[str]) -> str:
+    fill = FILLS["Label" if match["style"].startswith("Label") else match["style"]]
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}" />'
+    return f"<w:tcPr>{match['props'] or ''}{shading}</w:tcPr>"
 
 
 def document_blocks(doc: AssembledDoc) -> list[Node]:
