@@ -107,7 +107,10 @@ def _rows(items: tuple[ItemSpec, ...], block: Block, anchor: str, depth: int) ->
             if _is_count(spec) and rows and _takes_count(rows[-1]):
                 rows[-1] = _with_count(rows[-1], value)
                 continue
-            rows.append(Row("item", spec.label, here, depth, spec.star, display(spec, value)))
+            shown = display(spec, value)
+            if isinstance(entry, Field) and entry.unwritten:
+                shown = unwritten(shown)
+            rows.append(Row("item", spec.label, here, depth, spec.star, shown))
     return tuple(rows)
 
 
@@ -220,6 +223,15 @@ def display(spec: ItemSpec, value: object) -> Display:
     if spec.kind == "text" and text.strip() in DASHES:
         return Display("line", text=text.strip(), empty=False)
     return Display(spec.kind, text=text, empty=False)
+
+
+UNWRITTEN = "未記入"
+
+
+def unwritten(shown: Display) -> Display:
+    """Return the display of a required item a draft left empty: 未記入 in its place."""
+    selected = UNWRITTEN if shown.kind == "choice" else shown.selected
+    return replace(shown, unwritten=True, selected=selected)
 
 
 def _empty(spec: ItemSpec) -> Display:

@@ -62,6 +62,8 @@ class Display:
     """Table rows."""
     empty: bool = True
     """Nothing was written."""
+    unwritten: bool = False
+    """A required item left empty in a draft: every format prints 未記入 (a choice inside [ ])."""
     count: str = ""
     """A choice's ``( ) 件`` as printed beside it (``( 2 ) 件``); empty when it has none."""
     legend_columns: int = 0

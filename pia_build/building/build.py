@@ -27,6 +27,7 @@ from pia_build.building.cache import (
 )
 from pia_build.building.checking import CHECK_RECORD
 from pia_build.building.executors import Executor, SerialExecutor
+from pia_build.building.hold import hold_last_good
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
 from pia_build.building.output import OutputWriter, write_atomic
 from pia_build.building.plan import Plan, new_records, plan_build
@@ -133,10 +134,11 @@ def build(
     results = _run(plan, executor or SerialExecutor(), writer)
     records = new_records(plan, results)
     _keep_unchanged(writer, records)
-    docs = [
-        doc_from_summary(r["summary"]) for _, r in sorted(records.items()) if not r.get("invalid")
-    ]
-    site_key = _site_pages(writer, config, docs, library, plan.shared_key)
+    held = hold_last_good(writer, config.output, manifest, records)
+    good = {k: r["summary"] for k, r in records.items() if not r.get("invalid")}
+    docs = [doc_from_summary(s) for _, s in sorted({**good, **_held_summaries(held)}.items())]
+    errors = {k: h["errors"] for k, h in held.items()}
+    site_key = _site_pages(writer, config, docs, library, plan.shared_key, errors)
     _search(writer, config, search, _pages_key(records, site_key))
     write_portfolio(
         writer, config, [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
@@ -161,9 +163,22 @@ def build(
         checked,
         writer.changed,
         removed,
-        [*([manifest.message] if manifest.message else []), *notes],
+        [*([manifest.message] if manifest.message else []), *notes, *_held_notes(errors)],
         rendered,
     )
+
+
+def _held_summaries(held: Mapping[str, dict]) -> dict[str, dict]:
+    """Return the summaries of the last good versions that stay on the site."""
+    return {k: h["summary"] for k, h in held.items()}
+
+
+def _held_notes(errors: Mapping[str, int]) -> list[str]:
+    """Say which evaluations kept their last good outputs."""
+    return [
+        f"{k}: {n} error(s); its last good outputs stay on the site, marked not updated"
+        for k, n in sorted(errors.items())
+    ]
 
 
 def _with_history(config: Config, plan: Plan) -> Plan:
@@ -181,15 +196,18 @@ def _site_pages(
     docs: list[AssembledDoc],
     library: Mapping[str, Clause],
     shared_key: str,
+    held: Mapping[str, int],
 ) -> str:
     """Write the home, clause and search pages, or keep them when nothing they show changed.
 
     Returns the fingerprint of what they show."""
     summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
     layouts = theme_digest(config.theme)
-    key = digest([code_key(), summaries, shared_key, layouts])
+    key = digest([code_key(), summaries, shared_key, layouts, json.dumps(held, sort_keys=True)])
     if _keep_generated(writer, config, SITE_RECORD, key) is None:
-        _write_generated(writer, SITE_RECORD, key, iter_site_pages(docs, library, config.theme))
+        _write_generated(
+            writer, SITE_RECORD, key, iter_site_pages(docs, library, config.theme, held)
+        )
     return key
 
 

@@ -131,6 +131,13 @@ def _table_rows(row: Row) -> list[Cells]:
 
 
 def value_blocks(display: Display) -> list[Node]:
+    """Return how one value prints in its cell (未記入 first for an item a draft left empty)."""
+    if display.unwritten and display.kind != "choice":
+        return [pd.styled("Value", [pd.text("未記入")]), *_value_blocks(display)]
+    return _value_blocks(display)
+
+
+def _value_blocks(display: Display) -> list[Node]:
     """Return how one value prints in its cell."""
     kind = display.kind
     if kind == "choice":

@@ -47,10 +47,16 @@ class _Placeholders(dict[str, str]):
 
 
 def iter_site_pages(
-    docs: list[AssembledDoc], library: Mapping[str, Clause], layouts: Layouts
+    docs: list[AssembledDoc],
+    library: Mapping[str, Clause],
+    layouts: Layouts,
+    held: Mapping[str, int] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """Yield every page that spans evaluations, and the assets, as (relative path, content)."""
-    yield "index.html", render_index(docs, layouts)
+    """Yield every page that spans evaluations, and the assets, as (relative path, content).
+
+    ``held``: evaluations whose last good outputs stay published → their current error count.
+    """
+    yield "index.html", render_index(docs, layouts, held)
     yield "search/index.html", _page(layouts, "search.html", root="../")
     uses = clause_uses(docs)
     yield "clauses/index.html", render_clause_index(library, uses, layouts)
@@ -61,12 +67,16 @@ def iter_site_pages(
         yield name, asset.read_bytes()
 
 
-def render_index(docs: list[AssembledDoc], layouts: Layouts) -> bytes:
-    """Return the home page: every evaluation grouped by 評価実施機関."""
+def render_index(
+    docs: list[AssembledDoc], layouts: Layouts, held: Mapping[str, int] | None = None
+) -> bytes:
+    """Return the home page: every evaluation grouped by 評価実施機関 (held ones marked)."""
     groups: dict[str, list[AssembledDoc]] = {}
     for doc in sorted(docs, key=lambda d: (d.org_name, d.name, d.id)):
         groups.setdefault(doc.org_name or "評価実施機関未設定", []).append(doc)
-    return _page(layouts, "index.html", groups=sorted(groups.items()), root="")
+    return _page(
+        layouts, "index.html", groups=sorted(groups.items()), root="", held=dict(held or {})
+    )
 
 
 def render_clause_index(

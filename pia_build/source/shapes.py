@@ -50,6 +50,8 @@ class Field:
     """Where the author wrote it."""
     valid: bool = True
     """False when what was written could not be read as a value (already reported)."""
+    unwritten: bool = False
+    """A required item left empty in a draft (状態 案): printed as 未記入."""
 
 
 @dataclass(frozen=True)
