@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pia_build import __version__
+from pia_build.cli_adopt import add_adopt_commands
 from pia_build.core.config import ConfigError, load_config
 from pia_build.core.diagnostics import FORMATTERS, has_errors, summary
 
@@ -35,10 +37,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="pia", description="Build 特定個人情報保護評価書 from Markdown and YAML."
     )
     parser.add_argument("--root", default=".", help="project root (the folder holding content/)")
+    parser.add_argument("--version", action="version", version=f"pia {__version__}")
     commands = parser.add_subparsers(required=True, metavar="command")
     _add_build_commands(commands)
     _add_review_commands(commands)
     _add_project_commands(commands)
+    add_adopt_commands(commands)
     return parser
 
 
