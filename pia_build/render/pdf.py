@@ -173,7 +173,7 @@ def _display_data(display: Display) -> Data:
     """Return a value's display; prose becomes a block tree, split into printed pieces."""
     data = asdict(display)
     data["blocks"] = prose_blocks(display.text) if display.kind == "text" else None
-    data["pieces"] = _pieces(data["blocks"]) if data["blocks"] else None
+    data["pieces"] = _pieces(data["blocks"]) if data["blocks"] else None  # type: ignore[arg-type]
     data["rows"] = [[_cell_data(cell) for cell in row] for row in display.rows]
     data["widths"] = _column_widths(display)
     return data
@@ -183,13 +183,37 @@ SHORT_BLOCK = 600
 """A prose block up to this many characters is kept on one page (about a third of a page)."""
 
 
-def _pieces(blocks: list) -> list[Data] | None:
-    """Return the blocks of a text as printed pieces (one table row each); None for one block."""
-    if len(blocks) < 2:
-        return None
-    sizes = [len(json.dumps(b, ensure_ascii=False)) for b in blocks]
+def _pieces(blocks: list[Data]) -> list[Data]:
+    """Return a text's blocks as printed pieces, one table row each.
+
+    Lists are split into their items (numbering kept), so a long list breaks between items; a
+    heading stays with the block after it. A piece is ``short`` when it is kept on one page.
+    """
+    units: list[list[Data]] = []
+    pending: list[Data] = []
+    for block in blocks:
+        for unit in _split_list(block):
+            if unit.get("type") == "heading":
+                pending.append(unit)
+                continue
+            units.append([*pending, unit])
+            pending = []
+    if pending:
+        units.append(pending)
+    sizes = [len(json.dumps(u, ensure_ascii=False)) for u in units]
+    return [{"blocks": u, "short": n <= SHORT_BLOCK * 2} for u, n in zip(units, sizes, strict=True)]
+
+
+def _split_list(block: Data) -> list[Data]:
+    """Return a list block as one single-item list per item; any other block as it is."""
+    items = block.get("items")
+    if block.get("type") not in ("list", "enum") or not isinstance(items, list) or len(items) < 2:
+        return [block]
+    start = block.get("start", 1)
+    assert isinstance(start, int)
     return [
-        {"blocks": [b], "short": n <= SHORT_BLOCK * 2} for b, n in zip(blocks, sizes, strict=True)
+        {**block, "items": [item], **({"start": start + n} if block["type"] == "enum" else {})}
+        for n, item in enumerate(items)
     ]
 
 
