@@ -17,13 +17,12 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import jinja2
-
 from pia_build.core.labels import normalise
 from pia_build.forms.spec import FormSpec, ItemSpec
 from pia_build.importer.write import Trees
 from pia_build.source.clauses import make_environment
 from pia_build.source.orgs import apply_spelling
+from pia_build.source.sandbox import RUNTIME_ERRORS
 from pia_build.source.shapes import Clause
 
 NEAR = 0.8
@@ -83,13 +82,16 @@ def render_variants(clause: Clause, org: Mapping[str, object]) -> list[_Variant]
     variants = []
     for combo in itertools.islice(itertools.product(*axes), _MAX_COMBINATIONS):
         try:
-            body = env.from_string(clause.body).render(
-                dict(combo),
-                clause=lambda *a, **k: "",
-                org=org,
-                municipality=org.get("団体名", ""),
+            body = env.run(
+                env.checked(clause.body),
+                {
+                    **dict(combo),
+                    "clause": lambda *a, **k: "",
+                    "org": org,
+                    "municipality": org.get("団体名", ""),
+                },
             )
-        except jinja2.TemplateError:
+        except RUNTIME_ERRORS:
             continue
         variants.append(_Variant(clause, tuple(combo), apply_spelling(body.strip(), org)))
     return variants

@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from pia_build.core.diagnostics import Diagnostic, Location, error, warning
 from pia_build.core.labels import did_you_mean
 from pia_build.source.library import load_library
 from pia_build.source.orgs import apply_spelling
+from pia_build.source.sandbox import (
+    RUNTIME_ERRORS,
+    ContentEnvironment,
+    TemplateLimit,
+    describe,
+    template_line,
+)
 from pia_build.source.shapes import Clause, ClauseUse
 
 __all__ = ["Expander", "load_library", "make_environment"]
@@ -26,19 +32,13 @@ __all__ = ["Expander", "load_library", "make_environment"]
 DEFAULT_HEADING = "<{}>"
 
 
-def make_environment() -> SandboxedEnvironment:
-    """Return the sandboxed Jinja2 environment used for all content templates."""
-    return SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+def make_environment() -> ContentEnvironment:
+    """Return the sandboxed, bounded Jinja2 environment used for all content templates."""
+    return ContentEnvironment()
 
 
 @cache
-def shared_environment() -> SandboxedEnvironment:
+def shared_environment() -> ContentEnvironment:
     """Return the one content environment of this process (its compiled templates are cached)."""
     return make_environment()
 
@@ -50,7 +50,7 @@ def compiled(text: str) -> jinja2.Template:
     Clause bodies and the prose around them repeat across evaluations and across rebuilds, and
     compiling is most of what expanding costs. A syntax error is raised (and not cached).
     """
-    return shared_environment().from_string(text)
+    return shared_environment().checked(text)
 
 
 _CALL = re.compile(r"\{\{-?\s*clause\(.*?\)\s*-?\}\}")
@@ -62,7 +62,7 @@ class Expander:
 
     library: Mapping[str, Clause]
     org: Mapping[str, object]
-    env: SandboxedEnvironment = field(default_factory=shared_environment)
+    env: ContentEnvironment = field(default_factory=shared_environment)
     uses: list[ClauseUse] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     _stack: list[str] = field(default_factory=list)
@@ -78,14 +78,16 @@ class Expander:
         self._inline_calls(text)
         try:
             template = self._compile(text)
-            return template.render(clause=self._clause, org=self.org)
+            return self.env.run(template, {"clause": self._clause, "org": self.org})
         except jinja2.TemplateSyntaxError as exc:
             self._report("template.syntax", exc.lineno, f"template syntax error: {exc.message}")
         except jinja2.UndefinedError as exc:
             name = _undefined_name(exc)
             self._report("template.undefined", self._line_of(name), self._undefined(exc, name))
         except jinja2.exceptions.SecurityError as exc:
-            self._report("template.unsafe", 1, f"not allowed in a template: {exc}")
+            self._report("template.unsafe", template_line(exc), f"not allowed in a template: {exc}")
+        except RUNTIME_ERRORS as exc:
+            self._report(_code(exc), template_line(exc), describe(exc))
         return text
 
     def _inline_calls(self, text: str) -> None:
@@ -102,7 +104,7 @@ class Expander:
 
     def _compile(self, text: str) -> jinja2.Template:
         """Return the compiled template (cached when this expander uses the shared environment)."""
-        return compiled(text) if self.env is shared_environment() else self.env.from_string(text)
+        return compiled(text) if self.env is shared_environment() else self.env.checked(text)
 
     def _undefined(self, exc: jinja2.UndefinedError, name: str) -> str:
         """Explain an undefined name in the author's terms."""
@@ -112,8 +114,14 @@ class Expander:
             return f"the organisation profile has no '{name}'{hint}"
         return f"'{name}' is not defined; templates can use clause(…) and org.… only"
 
-    def _clause(self, clause_id: str, **params: object) -> str:
+    def _clause(self, clause_id: object = None, /, **params: object) -> str:
         """Return the expanded clause ``clause_id``: the function templates call."""
+        if not isinstance(clause_id, str) or not clause_id:
+            message = (
+                'clause(…) needs a clause id in quotes first, like clause("chukan-pf/storage")'
+            )
+            self._report("clause.call", self._line_of("clause("), message)
+            return ""
         clause = self.library.get(clause_id)
         line = self._line_of(clause_id)
         if clause is None:
@@ -127,9 +135,7 @@ class Expander:
         values = self._params(clause, params, line)
         self._stack.append(clause_id)
         try:
-            body = self._compile(clause.body).render(
-                values, clause=self._clause, org=self.org, municipality=self.org.get("団体名", "")
-            )
+            body = self._run_clause(clause, values)
         finally:
             self._stack.pop()
         where = Location(self._where.path, self._where.line + line - 1)
@@ -137,6 +143,23 @@ class Expander:
         if clause.outdated:
             self.problems.append(warning("clause.outdated", where, _outdated(clause)))
         return self._wrap(clause, apply_spelling(body.strip("\n"), self.org))
+
+    def _run_clause(self, clause: Clause, values: dict[str, object]) -> str:
+        """Return a clause body rendered; its errors are reported at the clause file's line."""
+        municipality = self.org.get("団体名", "")
+        extra = {"clause": self._clause, "org": self.org, "municipality": municipality}
+        try:
+            return self.env.run(self._compile(clause.body), {**values, **extra})
+        except jinja2.UndefinedError:
+            raise  # reported where the prose called the clause, in the author's terms
+        except (jinja2.TemplateSyntaxError, jinja2.exceptions.SecurityError) as exc:
+            line = getattr(exc, "lineno", None) or template_line(exc)
+            message = f"in clause '{clause.id}': {exc}"
+            self.problems.append(error("template.syntax", _at(clause, line), message))
+        except RUNTIME_ERRORS as exc:
+            message = f"in clause '{clause.id}': {describe(exc)}"
+            self.problems.append(error(_code(exc), _at(clause, template_line(exc)), message))
+        return ""
 
     def _params(self, clause: Clause, given: Mapping[str, object], line: int) -> dict[str, object]:
         """Return the clause's parameters: defaults overridden by ``given``, checked."""
@@ -166,7 +189,7 @@ class Expander:
         heading = ""
         if clause.heading:
             style = str(self.org.get("clause_heading") or DEFAULT_HEADING)
-            heading = apply_spelling(style.format(clause.heading), self.org) + "\n\n"
+            heading = apply_spelling(style.replace("{}", clause.heading, 1), self.org) + "\n\n"
         if self._stack:
             return heading + body
         return f"::: clause {clause.id} {clause.version}\n{heading}{body}\n:::"
@@ -188,6 +211,16 @@ def _outdated(clause: Clause) -> str:
         f"of the standard clause; pia now carries version {clause.package_version}: "
         "compare them (pia clauses) and update the file and its overrides"
     )
+
+
+def _at(clause: Clause, line: int) -> Location:
+    """Return the place of a line of a clause body in its file."""
+    return Location(clause.location.path, clause.location.line + line - 1)
+
+
+def _code(exc: BaseException) -> str:
+    """Return the diagnostic code of a template runtime error."""
+    return "template.limit" if isinstance(exc, TemplateLimit | RecursionError) else "template.error"
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

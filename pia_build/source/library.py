@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pia_build.core.diagnostics import Diagnostic, Location, error
-from pia_build.core.raw import RawList, RawMap, Scalar
+from pia_build.source.clausemeta import clause_meta
 from pia_build.source.loader import load_text, load_yaml, split_front_matter
 from pia_build.source.shapes import Clause
 
@@ -94,7 +94,8 @@ def clause_from_text(
     """Build a Clause from a clause file's text; ``relative`` is its path in the clause folder."""
     front, body, body_line = split_front_matter(text)
     tree, problems = load_yaml(front, rel, 2)
-    meta = _plain(tree)
+    meta, found = clause_meta(tree)
+    problems += found
     expected = relative.with_suffix("").as_posix()
     if meta.get("id") != expected:
         message = f"the clause id must be its path under content/clauses: id: {expected}"
@@ -122,18 +123,3 @@ def clause_from_text(
         overrides=overrides,
     )
     return clause, problems
-
-
-def _plain(raw: object) -> dict:
-    """Return a RawMap as plain Python data."""
-
-    def convert(value: object) -> object:
-        if isinstance(value, RawMap):
-            return {k: convert(v) for k, _, v in value.entries}
-        if isinstance(value, RawList):
-            return [convert(v) for v in value.items]
-        assert isinstance(value, Scalar)
-        return value.value
-
-    result = convert(raw)
-    return result if isinstance(result, dict) else {}

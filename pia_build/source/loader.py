@@ -51,6 +51,9 @@ def load_yaml(text: str, rel: str, first_line: int) -> tuple[RawMap, list[Diagno
     """Parse YAML into a RawMap with positions; syntax errors become diagnostics."""
     empty = RawMap((), Location(rel, first_line))
     try:
+        refused = _refused(text, rel, first_line)
+        if refused is not None:
+            return empty, [refused]
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         return empty, [_syntax_error(exc, rel, first_line, text)]
@@ -61,6 +64,35 @@ def load_yaml(text: str, rel: str, first_line: int) -> tuple[RawMap, list[Diagno
         message = "the front matter must be a mapping of item labels to values"
         return empty, [error("yaml.structure", value.location, message)]
     return value, []
+
+
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings a YAML file may have (the forms need 4)."""
+
+
+def _refused(text: str, rel: str, first_line: int) -> Diagnostic | None:
+    """Return an error for an alias (``*name``) or nesting deeper than MAX_DEPTH, else None.
+
+    Aliases are refused outright: expanded, a few lines can stand for billions of values
+    ("billion laughs"), and one that refers to itself never ends.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        mark = event.start_mark
+        where = Location(rel, first_line + (mark.line if mark is not None else 0))
+        if isinstance(event, yaml.AliasEvent):
+            message = (
+                f"YAML aliases (*{event.anchor}) are not allowed in pia files; write the value out"
+            )
+            return error("yaml.alias", where, message)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+                return error("yaml.depth", where, message)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 # What PyYAML calls the construct it was reading, in an author's words.
