@@ -15,6 +15,7 @@ from pia_build.building.output import write_atomic
 from pia_build.core.config import Config
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec, PartSpec
+from pia_build.source.ids import id_problem
 from pia_build.source.orgs import load_orgs
 
 
@@ -33,6 +34,9 @@ BlankDumper.add_representer(
 
 def new_evaluation(config: Config, evaluation_id: str, form_id: str, org_id: str) -> list[Path]:
     """Write the blank evaluation and return the paths written."""
+    problem = id_problem(evaluation_id)
+    if problem:
+        raise ScaffoldError(f"{problem}; nothing was written")
     form = builtin_forms()[form_id]
     orgs, _ = load_orgs(config.content, config.root)
     if org_id not in orgs:

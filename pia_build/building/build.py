@@ -45,7 +45,7 @@ from pia_build.render import DOWNLOADS, FORMATS, load_renderer
 from pia_build.site.pages import iter_site_pages
 from pia_build.site.search import index_site
 from pia_build.source.clauses import load_library
-from pia_build.source.loader import iter_evaluation_folders
+from pia_build.source.loader import folder_problems, iter_evaluation_folders
 from pia_build.source.orgs import load_orgs
 from pia_build.source.shapes import Clause
 
@@ -95,6 +95,7 @@ def check(config: Config, strict: bool = False, since: str | None = None) -> Che
     """
     library, problems = load_library(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
+    found += folder_problems(config.content, config.root)
     result = CheckResult(diagnostics=promote(problems + found, strict))
     for folder in iter_evaluation_folders(config.content):
         evaluation_id, evaluation, mine = check_folder(folder, config.root, library, orgs, strict)
@@ -122,6 +123,7 @@ def build(
     With ``search=False`` the search index of the last build is kept as it is (a quick preview).
     """
     library, shared_problems = load_library(config.content, config.root)
+    shared_problems += folder_problems(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
     formats, notes = _available(formats)
     manifest = load_manifest(config.output)

@@ -26,7 +26,7 @@ from pia_build.core.config import Config
 from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
 from pia_build.site.watch import run_build, watch
 from pia_build.source.clauses import load_library
-from pia_build.source.loader import iter_evaluation_folders
+from pia_build.source.loader import folder_problems, iter_evaluation_folders
 from pia_build.source.orgs import load_orgs
 from pia_build.source.shapes import Clause
 
@@ -79,6 +79,7 @@ def check_sources(
     shared = Shared.read(config.content)
     shared_key = shared.key()
     _, _, problems = shared_sources(str(config.root), shared_key)
+    problems = problems + folder_problems(config.content, config.root)
     folders = iter_evaluation_folders(config.content)
     keys = {f.name: evaluation_key(f, strict) for f in folders}
     record = load_check_record(config.output) if keep else {}

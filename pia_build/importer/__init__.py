@@ -26,6 +26,7 @@ from pia_build.importer.report import format_drift, render_report
 from pia_build.importer.values import part_tree
 from pia_build.importer.write import ImportExists, Trees, render_files, write_folder
 from pia_build.source.clauses import load_library
+from pia_build.source.ids import id_problem
 from pia_build.source.orgs import load_orgs
 
 __all__ = ["ImportExists", "ImportFailed", "ImportResult", "import_evaluation", "read_evaluation"]
@@ -65,6 +66,9 @@ def import_evaluation(
     force: bool = False,
 ) -> ImportResult:
     """Import ``source`` into content/evaluations/<evaluation_id>/ and return what was done."""
+    problem = id_problem(evaluation_id)
+    if problem:
+        raise ImportFailed(f"{problem}; nothing was written")
     result = read_evaluation(config, source, org_id, shown=str(source))
     folder = config.content / "evaluations" / evaluation_id
     written = write_folder(folder, result.files, force)

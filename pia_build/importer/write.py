@@ -17,6 +17,7 @@ import yaml
 from pia_build.building.output import write_atomic
 from pia_build.forms.spec import FormSpec, ItemSpec, PartSpec
 from pia_build.scaffold import BlankDumper, source_text  # the blank 様式's YAML conventions
+from pia_build.source.loader import SOURCE_SUFFIXES, is_source
 
 Tree = dict[str, object]
 Trees = dict[tuple[str, int], Tree]
@@ -135,12 +136,21 @@ def _headings(items: tuple[ItemSpec, ...], tree: Tree, level: int) -> list[str]:
 
 
 def write_folder(folder: Path, files: dict[str, str], force: bool) -> list[Path]:
-    """Write the files into ``folder`` atomically; refuse to replace anything without ``force``."""
+    """Write the files into ``folder`` atomically; refuse to replace anything without ``force``.
+
+    With ``force`` the folder's other source files (an earlier import's parts) are removed, so
+    the folder holds exactly this import; notes beside the sources (NOTES.md, _draft.md) stay.
+    """
     existing = sorted(name for name in files if (folder / name).exists())
     if existing and not force:
         raise ImportExists(
             f"{folder} already has {', '.join(existing)}; nothing was written (use --force)"
         )
+    if force and folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            generated = path.suffix in SOURCE_SUFFIXES and is_source(path.name)
+            if path.is_file() and generated and path.name not in files:
+                path.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     mode = _file_mode()
     written = []

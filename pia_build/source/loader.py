@@ -13,6 +13,7 @@ import yaml
 
 from pia_build.core.diagnostics import Diagnostic, Location, error
 from pia_build.core.raw import RawList, RawMap, RawValue, Scalar
+from pia_build.source.ids import id_problem, inside, shown
 from pia_build.source.shapes import SourceDoc, SourceFile
 
 SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
@@ -253,7 +254,11 @@ def load_evaluation(folder: Path, root: Path) -> tuple[SourceDoc, list[Diagnosti
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix in SOURCE_SUFFIXES and is_source(path.name):
-            rel = path.relative_to(root).as_posix()
+            rel = shown(path.relative_to(root).as_posix())
+            if not inside(path, folder.parent.parent):
+                message = "the file is a link to a place outside content/; pia reads only content/"
+                problems.append(error("file.outside", Location(rel), message))
+                continue
             loaded, found = load_file(path, rel)
             problems += found
             files.append(loaded or SourceFile(rel, path.name, RawMap((), Location(rel)), False))
@@ -267,8 +272,33 @@ def is_source(name: str) -> bool:
 
 
 def iter_evaluation_folders(content: Path) -> list[Path]:
-    """Return the evaluation folders under content/evaluations, sorted by id."""
+    """Return the evaluation folders under content/evaluations with good ids, sorted by id.
+
+    Folders whose name is not a good id, or that lead outside content/, are left out here and
+    reported by ``folder_problems``.
+    """
+    return [p for p in _candidates(content) if not _folder_problem(p, content)]
+
+
+def folder_problems(content: Path, root: Path) -> list[Diagnostic]:
+    """Return an error for every evaluation folder left out by ``iter_evaluation_folders``."""
+    problems = []
+    for folder in _candidates(content):
+        message = _folder_problem(folder, content)
+        if message:
+            rel = shown(folder.relative_to(root).as_posix())
+            problems.append(error("evaluation.id", Location(rel), message))
+    return problems
+
+
+def _candidates(content: Path) -> list[Path]:
     base = content / "evaluations"
     if not base.is_dir():
         return []
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def _folder_problem(folder: Path, content: Path) -> str:
+    if not inside(folder, content):
+        return "the folder is a link to a place outside content/; pia reads only content/"
+    return id_problem(folder.name)
