@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -106,7 +108,7 @@ class DevServer:
         self.state = BuildState()
         handler = partial(_Handler, directory=str(site), state=self.state)
         try:
-            self.httpd = ThreadingHTTPServer((host, port), handler)
+            self.httpd = _Server((host, port), handler)
         except OSError as exc:
             raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
         self.httpd.daemon_threads = True
@@ -163,6 +165,36 @@ def forms_digest() -> str:
     return sha.hexdigest()
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+"""Host names a request may use: a page of another site reaching the server through DNS
+rebinding names that site's host, and is refused."""
+_SINCE = re.compile(r"-?\d{1,18}")
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, quiet when a browser goes away mid-answer (a closed tab)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
+def refusal(path: str, host: str | None) -> tuple[HTTPStatus, str] | None:
+    """Return why a request is refused (a foreign Host, a path or parameter that is not one)."""
+    name = urlsplit(f"//{host or ''}").hostname or ""
+    if name not in LOOPBACK_NAMES:
+        return HTTPStatus.FORBIDDEN, "this preview answers only requests for localhost"
+    url = urlsplit(path)
+    decoded = unquote(url.path, errors="strict") if "%" in url.path else url.path
+    if not decoded.startswith("/") or any(ord(c) < 32 or c == "\x7f" for c in decoded):
+        return HTTPStatus.BAD_REQUEST, "not a path of this site"
+    since = parse_qs(url.query).get("since", ["0"])[0]
+    if not _SINCE.fullmatch(since):
+        return HTTPStatus.BAD_REQUEST, "since must be a whole number"
+    return None
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Static files, plus the reload script, the status endpoint and the script injection."""
 
@@ -170,11 +202,27 @@ class _Handler(SimpleHTTPRequestHandler):
         self.state = state  # set first: the base class handles the request in __init__
         super().__init__(*args, **kwargs)
 
+    def do_HEAD(self) -> None:
+        """Answer HEAD like GET's headers, after the same checks."""
+        if not self._refused():
+            super().do_HEAD()
+
+    def _refused(self) -> bool:
+        """Answer a refused request (400 or 403) and return True, or return False."""
+        try:
+            why = refusal(self.path, self.headers.get("Host"))
+        except UnicodeDecodeError:
+            why = HTTPStatus.BAD_REQUEST, "not a path of this site"
+        if why is not None:
+            self.send_error(*why)
+        return why is not None
+
     def do_GET(self) -> None:
         """Answer the reload endpoints, inject the script into pages, serve everything else."""
+        if self._refused():
+            return
         url = urlsplit(self.path)
-        since = parse_qs(url.query).get("since", ["-1"])[0]
-        number = int(since) if since.lstrip("-").isdigit() else -1
+        number = int(parse_qs(url.query).get("since", ["-1"])[0])
         if url.path == RELOAD_JS:
             self._send("text/javascript; charset=utf-8", RELOAD_SCRIPT.encode("utf-8"))
         elif url.path == STATUS:
