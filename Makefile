@@ -45,6 +45,7 @@ bench: setup            ## the timings in docs/benchmarks.md
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_site.py
 	$(BIN)/python scripts/bench_formats.py
+	$(BIN)/python scripts/bench_adopt.py
 
 clean:
 	rm -rf output .pytest_cache
