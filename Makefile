@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the tests drive as real clients: poppler (PDF text and fonts), LibreOffice
-# (opens the DOCX), Chromium (the site in a browser, through Playwright). Installed only when missing.
+# (opens the DOCX; its Calc module opens the XLSX), Chromium (the site in a browser, through
+# Playwright). Installed only when missing; a tool named by its path is looked for as a file.
 SYSTEM_TOOLS := pdftotext:poppler-utils pdffonts:poppler-utils soffice:libreoffice-writer-nogui \
-                chromium:chromium
+                /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui chromium:chromium
 
 .PHONY: setup system-deps build check serve test lint bench clean
 
@@ -21,7 +22,8 @@ $(STAMP): pyproject.toml
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
-	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	  tool=$${pair%%:*}; [ -e "$$tool" ] || command -v "$$tool" >/dev/null 2>&1 \
+	    || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

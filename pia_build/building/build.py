@@ -31,7 +31,7 @@ from pia_build.building.hold import hold_last_good
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
 from pia_build.building.output import OutputWriter, write_atomic
 from pia_build.building.plan import Plan, new_records, plan_build
-from pia_build.building.portfolio_site import write_portfolio
+from pia_build.building.portfolio_site import portfolio_link, write_opendata, write_portfolio
 from pia_build.check.folder import check_folder
 from pia_build.check.shapes import Evaluation
 from pia_build.core.config import Config
@@ -129,7 +129,8 @@ def build(
     manifest = load_manifest(config.output)
     folders = iter_evaluation_folders(config.content)
     downloads = [f for f in formats if f in DOWNLOADS]
-    plan = plan_build(config, folders, manifest, formats, downloads, strict, versions(config.root))
+    published = versions(config.root)
+    plan = plan_build(config, folders, manifest, formats, downloads, strict, published)
     plan = _with_history(config, plan)
     writer = OutputWriter(config.output)
     _forget_rebuilt(config, plan)
@@ -142,9 +143,10 @@ def build(
     errors = {k: h["errors"] for k, h in held.items()}
     site_key = _site_pages(writer, config, docs, library, plan.shared_key, errors)
     _search(writer, config, search, _pages_key(records, site_key))
-    write_portfolio(
-        writer, config, [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
-    )
+    summaries = [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
+    write_portfolio(writer, config, summaries)
+    valid = [r["summary"] for _, r in sorted(records.items()) if not r.get("invalid")]
+    write_opendata(writer, config, valid, published, "json" in formats)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     if (config.output / CHECK_RECORD).is_file():
         writer.keep(CHECK_RECORD)  # pia check's own record
@@ -205,11 +207,13 @@ def _site_pages(
     Returns the fingerprint of what they show."""
     summaries = json.dumps([summary_of(d) for d in docs], ensure_ascii=False, sort_keys=True)
     layouts = theme_digest(config.theme)
-    key = digest([code_key(), summaries, shared_key, layouts, json.dumps(held, sort_keys=True)])
+    portfolio = portfolio_link(config)
+    key = digest(
+        [code_key(), summaries, shared_key, layouts, json.dumps(held, sort_keys=True), portfolio]
+    )
     if _keep_generated(writer, config, SITE_RECORD, key) is None:
-        _write_generated(
-            writer, SITE_RECORD, key, iter_site_pages(docs, library, config.theme, held)
-        )
+        pages = iter_site_pages(docs, library, config.theme, held, portfolio)
+        _write_generated(writer, SITE_RECORD, key, pages)
     return key
 
 

@@ -29,7 +29,12 @@ from pia_build.source.clauses import load_library
 from pia_build.source.orgs import load_orgs
 from pia_build.source.shapes import Clause, ClauseUse
 
-DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+DOWNLOAD_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "xlsx": "Excel (XLSX)",
+    "json": "データ (JSON)",
+}
 V = TypeVar("V")
 
 

@@ -29,8 +29,16 @@ TOOLS = {
     "html": ("Jinja2", "markdown-it-py", "mdit-py-plugins"),
     "pdf": ("typst", "noto-cjk-sans-jp-regular", "noto-cjk-sans-jp-bold"),
     "docx": ("pypandoc-binary",),
+    "xlsx": ("XlsxWriter",),
+    "json": (),
 }
-LAYOUT_GLOBS = {"html": ("*.html",), "pdf": ("pdf/**/*",), "docx": ("docx/**/*",)}
+LAYOUT_GLOBS = {
+    "html": ("*.html",),
+    "pdf": ("pdf/**/*",),
+    "docx": ("docx/**/*",),
+    "xlsx": (),
+    "json": (),
+}
 
 
 @dataclass

@@ -14,9 +14,9 @@ from pia_build.core.config import ConfigError
 from pia_build.core.theme import Layouts
 
 Renderer = Callable[[AssembledDoc, Layouts], bytes]
-FORMATS = ("html", "pdf", "docx")
+FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 """Every format, in the order a build produces them."""
-DOWNLOADS = ("pdf", "docx")
+DOWNLOADS = ("pdf", "docx", "xlsx", "json")
 """Formats published as downloads beside each evaluation's page."""
 
 

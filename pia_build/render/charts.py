@@ -18,6 +18,8 @@ RATING_STYLE: Mapping[str, tuple[str, str]] = {
     "": ("#ffffff", ""),
 }
 """Rating → (fill colour, symbol); every fill holds white text at a contrast of 4.5:1 or more."""
+FONTS = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
+"""The charts' fonts: the site's, and the PDF's pinned font for the report."""
 CELL = 18
 GAP = 2
 
@@ -30,7 +32,7 @@ def _svg(width: int, height: int, label: str, body: list[str], css_class: str) -
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-label="{_attr(label)}">' + "".join(body) + "</svg>"
+        f'font-family="{FONTS}" aria-label="{_attr(label)}">' + "".join(body) + "</svg>"
     )
 
 

@@ -52,10 +52,17 @@ def disabled_message() -> str | None:
 
 def render(doc: AssembledDoc, layouts: Layouts) -> bytes:
     """Return the PDF of one evaluation."""
+    return compile_template(layouts / TEMPLATE, document_data(doc))
+
+
+def compile_template(template: Path, data: Data) -> bytes:
+    """Return the PDF of a typst template given ``data`` as JSON in ``sys.inputs.data``.
+
+    The template's folder is the typst project root; fonts are the pinned ones only.
+    """
     import typst
 
-    template = layouts / TEMPLATE
-    data = json.dumps(document_data(doc), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
         pdf = typst.compile(
             template,
@@ -63,7 +70,7 @@ def render(doc: AssembledDoc, layouts: Layouts) -> bytes:
             font_paths=_fonts(),
             ignore_system_fonts=True,
             format="pdf",
-            sys_inputs={"data": data},
+            sys_inputs={"data": text},
         )
     except typst.TypstError as exc:
         raise PdfError(f"{template}: {exc.message}\n{exc.diagnostic}") from exc
@@ -87,7 +94,7 @@ def document_data(doc: AssembledDoc) -> Data:
         "marker": doc.marker,
         "draft": doc.draft,
         "org_name": doc.org_name,
-        "date": _document_date(),
+        "date": document_date(),
         "cover": [_row_data(row) for row in doc.cover],
         "toc": _toc_data(doc),
         "parts": _numbered([_part_data(part) for part in doc.parts]),
@@ -105,7 +112,7 @@ def _numbered(parts: list[Data]) -> list[Data]:
     return parts
 
 
-def _document_date() -> list[int] | None:
+def document_date() -> list[int] | None:
     """Return the PDF's date from SOURCE_DATE_EPOCH, or None: no date keeps builds reproducible."""
     epoch = build_epoch()
     if epoch is None:

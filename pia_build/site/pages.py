@@ -51,12 +51,14 @@ def iter_site_pages(
     library: Mapping[str, Clause],
     layouts: Layouts,
     held: Mapping[str, int] | None = None,
+    portfolio: str = "",
 ) -> Iterator[tuple[str, bytes]]:
     """Yield every page that spans evaluations, and the assets, as (relative path, content).
 
     ``held``: evaluations whose last good outputs stay published → their current error count.
+    ``portfolio`` is the site path of the public portfolio page (empty: not published).
     """
-    yield "index.html", render_index(docs, layouts, held)
+    yield "index.html", render_index(docs, layouts, held, portfolio)
     yield "search/index.html", _page(layouts, "search.html", root="../")
     uses = clause_uses(docs)
     yield "clauses/index.html", render_clause_index(library, uses, layouts)
@@ -68,14 +70,23 @@ def iter_site_pages(
 
 
 def render_index(
-    docs: list[AssembledDoc], layouts: Layouts, held: Mapping[str, int] | None = None
+    docs: list[AssembledDoc],
+    layouts: Layouts,
+    held: Mapping[str, int] | None = None,
+    portfolio: str = "",
 ) -> bytes:
-    """Return the home page: every evaluation grouped by 評価実施機関 (held ones marked)."""
+    """Return the home page: every evaluation grouped by 評価実施機関 (held ones marked), with
+    the open data links and, when it is public, the portfolio's."""
     groups: dict[str, list[AssembledDoc]] = {}
     for doc in sorted(docs, key=lambda d: (d.org_name, d.name, d.id)):
         groups.setdefault(doc.org_name or "評価実施機関未設定", []).append(doc)
     return _page(
-        layouts, "index.html", groups=sorted(groups.items()), root="", held=dict(held or {})
+        layouts,
+        "index.html",
+        groups=sorted(groups.items()),
+        root="",
+        held=dict(held or {}),
+        portfolio=portfolio,
     )
 
 
