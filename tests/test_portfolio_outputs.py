@@ -52,6 +52,17 @@ def test_the_pdf_report_holds_the_table_the_matrix_and_each_evaluation(
     assert "課題が残されている" in text and "特に力を入れている30件" in text
 
 
+def test_an_evaluation_on_an_earlier_edition_is_flagged(rows: list) -> None:
+    chiba = next(r for r in rows if r.id == "chiba-yobosesshu")
+    assert (chiba.edition, chiba.latest_edition, chiba.edition_behind) == (
+        "令和6年9月以前",
+        "令和6年10月",
+        True,
+    )
+    assert "様式の版が古い（最新 令和6年10月）" in chiba.flags
+    assert not next(r for r in rows if r.id == "mihon-jumin").edition_behind
+
+
 def test_the_workbook_has_one_sheet_per_view(rows: list) -> None:
     data = portfolio_workbook(rows, DAY)
     assert data == portfolio_workbook(rows, DAY)

@@ -33,6 +33,7 @@ def assemble(evaluation: Evaluation) -> AssembledDoc:
         name=_text(cover.block, "report_title"),
         marker=evaluation.form.marker,
         form_id=evaluation.form.id,
+        edition=evaluation.form.edition,
         draft=_text(cover.block, "status") != "公表",
         org_name=_text(cover.block, "assessor_name"),
         published=_text(cover.block, "publication_date"),

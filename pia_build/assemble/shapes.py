@@ -140,6 +140,8 @@ class AssembledDoc:
     """項目一覧: (label, anchor) of each part."""
     clause_uses: tuple[ClauseUse, ...]
     """Every clause expansion."""
+    edition: str = ""
+    """The form's edition (``令和6年10月``); an edition before the markers prints no marker."""
 
 
 # --------------------------------------------------------------------------- history

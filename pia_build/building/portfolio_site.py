@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from pia_build.building.output import OutputWriter
 from pia_build.core.config import Config
-from pia_build.forms import builtin_forms
+from pia_build.forms import all_forms
 from pia_build.history.due import today
 from pia_build.history.git import Version
 from pia_build.site.opendata import CSV_PATH, FEED_PATH, atom_feed, items_csv, iter_schemas
@@ -50,7 +50,7 @@ def write_opendata(
 
     The CSV is made from the evaluations' JSON files as written or kept by this build.
     """
-    for name, data in iter_schemas(list(builtin_forms().values())):
+    for name, data in iter_schemas(list(all_forms())):
         writer.write(f"{SITE}/{name}", data)
     dates = {k: [v.published for v in found] for k, found in published.items()}
     writer.write(f"{SITE}/{FEED_PATH}", atom_feed(summaries, dates))

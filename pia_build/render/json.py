@@ -15,7 +15,7 @@ from pathlib import Path
 from pia_build.assemble.shapes import AssembledDoc, Display, Mark, Row
 from pia_build.core.theme import Layouts
 from pia_build.core.wareki import parse_date
-from pia_build.forms import builtin_forms
+from pia_build.forms import all_forms
 from pia_build.forms.spec import FormSpec
 
 FORMAT = "json"
@@ -83,14 +83,19 @@ def entry(row: Row, part: str, clauses: dict[str, list[dict]]) -> dict[str, obje
     return found
 
 
+def _is_data(row: Row) -> bool:
+    """Return False for printed furniture: section headings and range headers (システム2～5)."""
+    return row.kind != "section" and not row.anchor.rsplit(".", 1)[-1].startswith("range-")
+
+
 def document_data(doc: AssembledDoc, form_source: str, edition: str) -> dict[str, object]:
     """Return the evaluation as open data."""
     clauses: dict[str, list[dict]] = defaultdict(list)
     for use in doc.clause_uses:
         clauses[use.item].append({"id": use.clause_id, "version": use.version})
-    rows = [entry(r, "cover", clauses) for r in doc.cover if r.kind != "section"]
+    rows = [entry(r, "cover", clauses) for r in doc.cover if _is_data(r)]
     for part in doc.parts:
-        rows += [entry(r, part.anchor, clauses) for r in part.rows if r.kind != "section"]
+        rows += [entry(r, part.anchor, clauses) for r in part.rows if _is_data(r)]
     return {
         "$schema": f"../{SCHEMA_FOLDER}/{schema_name(form_source)}",
         "id": doc.id,
@@ -113,5 +118,6 @@ def render(doc: AssembledDoc, layouts: Layouts) -> bytes:
 
 def form_of(doc: AssembledDoc) -> FormSpec:
     """Return the form edition an evaluation was assembled with (by id and 様式 marker)."""
-    forms = [f for f in builtin_forms().values() if f.id == doc.form_id]
-    return next((f for f in forms if f.marker == doc.marker), forms[0])
+    forms = [f for f in all_forms() if f.id == doc.form_id]
+    same = [f for f in forms if f.edition == doc.edition or (f.marker and f.marker == doc.marker)]
+    return (same or [f for f in forms if f.current] or forms)[0]

@@ -53,7 +53,8 @@ def value_schema(spec: ItemSpec) -> dict[str, object]:
     if spec.kind == "flag":
         return {"type": ["boolean", "null"]}
     if spec.kind == "list":
-        return {"anyOf": [{"type": "null"}, {"type": "array", "items": {"type": "string"}}]}
+        strings = {"type": "array", "items": {"type": "string"}}
+        return {"anyOf": [{"type": "null"}, strings, {"type": "string"}]}  # string: joined with 、
     if spec.kind == "table":
         columns = [c.label for c in spec.children]
         row = {
@@ -76,7 +77,7 @@ def _rule(path: str, spec: ItemSpec) -> dict[str, object]:
     if spec.kind in ("section", "group"):
         then: dict[str, object] = {"properties": {"kind": {"enum": ["group", "section"]}}}
     else:
-        kinds = [spec.kind, "line"] if spec.kind == "text" else [spec.kind]
+        kinds = [spec.kind, "line"] if spec.kind in ("text", "list") else [spec.kind]
         then = {
             "required": ["value"],
             "properties": {"kind": {"enum": kinds}, "value": value_schema(spec)},

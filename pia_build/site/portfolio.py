@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pia_build.assemble.risks import CATEGORIES, counts, worst
 from pia_build.core.labels import normalise
 from pia_build.core.wareki import DateError, format_wareki, parse_date
-from pia_build.forms import builtin_forms
+from pia_build.forms import all_forms
 from pia_build.forms.spec import FormSpec
 from pia_build.history.due import (
     Deadline,
@@ -119,11 +119,10 @@ def edition_key(edition: str) -> dt.date:
 
 
 def latest_editions(forms: Sequence[FormSpec]) -> dict[str, str]:
-    """Return form id → the latest edition shipped."""
+    """Return form id → its current edition (else the latest by the month it began)."""
     latest: dict[str, str] = {}
-    for form in forms:
-        if form.id not in latest or edition_key(form.edition) > edition_key(latest[form.id]):
-            latest[form.id] = form.edition
+    for form in sorted(forms, key=lambda f: (f.current, edition_key(f.edition))):
+        latest[form.id] = form.edition
     return latest
 
 
@@ -135,7 +134,7 @@ def portfolio_rows(
     summaries: Sequence[Mapping], today: dt.date, forms: Sequence[FormSpec] | None = None
 ) -> list[PortfolioRow]:
     """Return the portfolio rows of ``summaries`` (build summaries with facts) as of ``today``."""
-    shipped = list(forms if forms is not None else builtin_forms().values())
+    shipped = list(forms if forms is not None else all_forms())
     latest = latest_editions(shipped)
     basics = [s for s in summaries if s.get("portfolio", {}).get("form_id") == "basic"]
     rows = [_row(s, today, latest, basics, shipped) for s in summaries if "portfolio" in s]
@@ -204,7 +203,8 @@ def threshold_state(facts: Mapping, basics: Sequence[Mapping], forms: Sequence[F
 
 def result_level(facts: Mapping, forms: Sequence[FormSpec]) -> int | None:
     """Return the required level (0 none … 3 全項目) a しきい値判断結果 stands for."""
-    form = next((f for f in forms if f.id == facts["form_id"]), None)
+    same = [f for f in forms if f.id == facts["form_id"]]
+    form = next((f for f in same if f.edition == facts.get("edition")), same[0] if same else None)
     spec = form.item(form.threshold.get("result", "")) if form else None
     labels = [normalise(o.label) for o in spec.options] if spec else []
     chosen = normalise(facts["result"])
