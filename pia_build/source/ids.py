@@ -11,6 +11,7 @@ from pathlib import Path
 
 RESERVED = frozenset(
     {"index.html", "search", "clauses", "pagefind", "portfolio", "assets", "staff"}
+    | {"schemas", "data", "feed.xml"}  # the open data (site.opendata)
 )
 """Names the site's own pages and files use at its top level."""
 FORBIDDEN = frozenset("#?%/\\\"'<>`|*:")
