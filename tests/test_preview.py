@@ -99,7 +99,11 @@ def test_the_page_comes_first_and_the_pdf_follows(running: Running, tmp_path: Pa
     running.server.state.wait_ready = opening  # type: ignore[method-assign]
     after = running.get(pdf)
     assert "見本事務改訂版" in squash(pdf_text(after, tmp_path))
-    assert json.loads(running.get("__pia/downloads?since=-1"))["pending"] == []
+    state = json.loads(running.get("__pia/downloads?since=-1"))
+    assert "minimal/minimal.pdf" not in state["pending"]  # the PDF comes before the DOCX
+    while state["pending"]:  # long poll: answers when the pending set changes
+        state = json.loads(running.get(f"__pia/downloads?since={state['generation']}"))
+    assert (running.config.output / "site" / "minimal" / "minimal.docx").is_file()
     assert running.server.state.number == 2  # the background step did not reload the page
 
 
@@ -127,3 +131,11 @@ def test_a_clause_change_goes_the_whole_way(running: Running) -> None:
     for evaluation in ("minimal", "other"):
         page = running.get(f"{evaluation}/index.html").decode("utf-8")
         assert "追記された標準記載の一文。" in page
+
+
+def test_the_home_page_that_lists_it_follows_at_once(running: Running) -> None:
+    name = "評価書名: 見本市 見本事務 重点項目評価書"
+    running.preview.changed({running.edit("minimal", "evaluation.md", name, name + "（改）")})
+    # the background worker is still held: the quick step wrote the home page itself
+    assert "見本事務 重点項目評価書（改）" in running.get("index.html").decode("utf-8")
+    assert running.server.state.pending

@@ -40,7 +40,7 @@ from pia_build.history.git import Version, versions
 from pia_build.history.shapes import ChangeRecord
 from pia_build.history.snapshots import annex_history
 from pia_build.render import DOWNLOADS, FORMATS
-from pia_build.site.pages import iter_site_pages
+from pia_build.site.pages import clause_uses, render_clause, render_clause_index, render_index
 from pia_build.site.search import BUNDLE, index_site
 from pia_build.site.serve import DevServer
 from pia_build.site.watch import run_build
@@ -130,11 +130,12 @@ class Preview:
             self._remember(result)
         return result
 
-    def _all_but_search(self, config: Config) -> BuildResult:
+    def _all_but_search(self, config: Config, formats: Sequence[str] | None = None) -> BuildResult:
         with self.lock:
             self.generation += 1
             self.versions = versions(config.root)
-            result = build(config, formats=self.formats, executor=self.executor, search=False)
+            formats = self.formats if formats is None else formats
+            result = build(config, formats=formats, executor=self.executor, search=False)
             self._remember(result)
         return result
 
@@ -152,14 +153,15 @@ class Preview:
             shared_key = shared_fingerprint(self.config)
             downloads = tuple(f for f in self.formats if f in DOWNLOADS)
             fresh: list[Diagnostic] = []
-            listed = False
+            changed: dict[str, dict | None] = {}
             for evaluation in ids:
                 found, summary = self._render_html(evaluation, shared_key, downloads)
                 fresh += found
-                listed |= summary != self.summaries.get(evaluation)
+                if summary != self.summaries.get(evaluation):
+                    changed[evaluation] = self.summaries.get(evaluation)
                 self.summaries[evaluation] = summary
-            if listed:
-                self._write_site_pages(shared_key)
+            if changed:
+                self._write_site_pages(shared_key, changed)
             pending = {
                 output_path(e, f) for e in ids if self.summaries[e] is not None for f in downloads
             }
@@ -196,18 +198,30 @@ class Preview:
             self._annexes[evaluation] = tuple(rows.get(evaluation, ()))
         return self._annexes[evaluation]
 
-    def _write_site_pages(self, shared_key: str) -> None:
-        """Write the home and clause pages again (what they show of an evaluation changed)."""
+    def _write_site_pages(self, shared_key: str, changed: dict[str, dict | None]) -> None:
+        """Write the pages that list the ``changed`` evaluations (old summaries given): the home
+        page, the clause list, and the page of each clause they used or now use."""
         library, _, _ = shared_sources(str(self.config.root), shared_key)
         docs = [doc_from_summary(s) for _, s in sorted(self.summaries.items()) if s is not None]
-        for name, data in iter_site_pages(docs, library, self.config.theme):
-            _write(self.config.output / SITE / name, data)
+        uses = clause_uses(docs)
+        summaries = [*changed.values(), *(self.summaries[e] for e in changed)]
+        touched = {u[0] for s in summaries if s for u in s["clause_uses"]}
+        layouts, site = self.config.theme, self.config.output / SITE
+        _write(site / "index.html", render_index(docs, layouts))
+        _write(site / "clauses" / "index.html", render_clause_index(library, uses, layouts))
+        for clause_id in sorted(touched & set(library)):
+            page = render_clause(library[clause_id], library, uses.get(clause_id, []), layouts)
+            _write(site / "clauses" / clause_id / "index.html", page)
 
     def _make_downloads(self) -> None:
-        """Background: the ordinary build (PDF, DOCX, manifest), then the search index."""
+        """Background: the ordinary build, PDF first (then DOCX), then the search index."""
         started = time.perf_counter()
         try:
-            result = self._all_but_search(self.config)
+            for formats in _rounds(self.formats):
+                with self.lock:
+                    result = self._all_but_search(self.config, formats)
+                    made = {p for p in self.server.state.pending if p.endswith(_suffixes(formats))}
+                    self.server.state.set_pending(self.server.state.pending - made)
         finally:
             self.server.state.set_pending(set())  # made, or failed (then the panel says why)
         errors = [d.render() for d in result.diagnostics if d.severity == "error"]
@@ -233,6 +247,18 @@ class Preview:
                 return  # a page changed while Pagefind ran: the next round indexes again
             _replace_bundle(self.config.output, bundle, digest(pages))
         print(f"pia: search index ready in {time.perf_counter() - started:.2f} s", file=self.out)
+
+
+def _rounds(formats: Sequence[str]) -> list[list[str]]:
+    """Return the background builds: the formats up to PDF first, then all of them."""
+    if "pdf" not in formats or formats[-1] == "pdf":
+        return [list(formats)]
+    return [list(formats[: list(formats).index("pdf") + 1]), list(formats)]
+
+
+def _suffixes(formats: Sequence[str]) -> tuple[str, ...]:
+    """Return the file endings of the outputs of ``formats``."""
+    return tuple("/index.html" if f == "html" else f".{f}" for f in formats)
 
 
 def _edited_first(
