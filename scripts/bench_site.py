@@ -1,16 +1,21 @@
-"""Measure the static site: build time for content/ and for N varied copies, and the
-edit-to-reload latency of `pia serve` for a one-line change (docs/benchmarks.md).
+"""Measure the preview: edit → page reloaded in headless Chromium, and edit → PDF ready, for
+`pia serve` (the page first, downloads and search in the background) beside the route before it
+(every save runs the whole `pia build`: all formats and the search index, then pages reload),
+in the same run and on the same projects; and `pia check` at several sizes, beside the serial
+check before the process pool and the check record (docs/benchmarks.md).
 
-Usage: python scripts/bench_site.py [--copies 200] [--edits 5] [--formats html,pdf,docx]
-Everything runs in temporary projects, so content/ is never touched. The latency is measured in
-headless Chromium (Debian's, through Playwright): from the file write to the reloaded page
-showing the new text. Without Playwright or Chromium it is measured to the status endpoint.
+Usage:
+  python scripts/bench_site.py [--copies 1000] [--edits 10] [--old-edits 10] [--reuse DIR]
+                               [--check-sizes 1,100,1000]
+Everything runs in temporary projects (or in --reuse DIR, a project made by this script's
+corpus, built or not), so content/ is never touched. Each edit changes one line of a 千葉市
+重点項目評価書 (①事務の名称); the next edit waits until the last one's PDF is ready. The PDF
+fetched after each edit must carry the new text (checked with pdftotext, outside the timing).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -19,86 +24,68 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pia_build import build
-from pia_build.core.config import Config
-from pia_build.site.search import index_site
-
 REPO = Path(__file__).resolve().parents[1]
-SITE = "site"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench import make_corpus  # noqa: E402
+
+from pia_build.core.config import Config  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
-EDITED = ("chiba-yobosesshu", "1-basic.md", "  ①事務の名称: 予防接種に関する事務")
+LINE = "  ①事務の名称: "
+TEXT = "予防接種に関する事務"
+WAIT_MS = 600_000
+READY = "() => document.documentElement.dataset.piaDownloads === 'ready'"
+
+
+def load() -> str:
+    """Return the load averages (the machine is shared)."""
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def make_project(folder: Path, copies: int) -> Config:
-    """Write a project with content/, or with ``copies`` varied copies of its evaluations."""
+    """Write content/ as it is (``copies`` 0), or the corpus of scripts/bench.py."""
+    if copies:
+        return make_corpus(folder, copies)
     shutil.copytree(REPO / "layouts", folder / "layouts")
-    if not copies:
-        shutil.copytree(REPO / "content", folder / "content")
-        return Config(folder)
-    for shared in ("clauses", "orgs"):
-        shutil.copytree(REPO / "content" / shared, folder / "content" / shared)
-    sources = sorted(p for p in (REPO / "content" / "evaluations").iterdir() if p.is_dir())
-    for number in range(copies):
-        source = sources[number % len(sources)]
-        _vary(source, folder / "content" / "evaluations" / f"{source.name}-{number:04d}", number)
+    shutil.copytree(REPO / "content", folder / "content")
     return Config(folder)
 
 
-def _vary(source: Path, target: Path, number: int) -> None:
-    """Copy one evaluation, giving it its own 評価書名, 評価書番号 and a sentence of its own."""
-    shutil.copytree(source, target)
-    cover = target / "evaluation.md"
-    lines = cover.read_text(encoding="utf-8").splitlines()
-    for index, line in enumerate(lines):
-        if line.startswith("評価書番号:"):
-            lines[index] = f"評価書番号: {number + 1000}"
-        elif line.startswith("評価書名:"):
-            lines[index] = line.replace("評価書名: ", f"評価書名: 第{number}号 ", 1)
-    cover.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    basic = target / "1-basic.md"
-    words = f"変種{number}番の事務では第{number % 17}区の記録を扱う。"
-    text = basic.read_text(encoding="utf-8").replace(
-        "## ②事務の内容\n", f"## ②事務の内容\n\n{words}\n", 1
-    )
-    basic.write_text(text, encoding="utf-8")
-
-
-def timed(fn: Callable[[], object]) -> float:
-    """Return the wall time of one call of ``fn`` in seconds."""
+def full_build(config: Config) -> float:
+    """Bring the project's output fully up to date with `pia build` (a process); return its time."""
     start = time.perf_counter()
-    fn()
+    subprocess.run(
+        [sys.executable, "-m", "pia_build", "--root", str(config.root), "build"],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
-def measure_build(config: Config, formats: list[str]) -> dict[str, float]:
-    """Return clean build, search step alone, and no-change rebuild times."""
-    shutil.rmtree(config.output, ignore_errors=True)
-    result = {"clean": timed(lambda: _checked_build(config, formats))}
-    written = [
-        f"{SITE}/{p.relative_to(config.output / SITE).as_posix()}"
-        for p in (config.output / SITE).rglob("*.html")
-    ]
-    from pia_build.site import search
+def serve_old(root: str) -> None:
+    """The route before the preview: every save runs the whole build, then pages reload."""
+    from pia_build.building.build import build
+    from pia_build.site.serve import DevServer
+    from pia_build.site.watch import watch
 
-    search._last.clear()
-    result["search step"] = timed(lambda: index_site(config.output, written, SITE))
-    result["no-change rebuild"] = timed(lambda: _checked_build(config, formats))
-    return result
-
-
-def _checked_build(config: Config, formats: list[str]) -> None:
-    result = build(config, formats=formats)
-    assert not result.check.invalid, sorted(result.check.invalid)
+    config = Config(Path(root))
+    server = DevServer(config.output / "site", port=0)
+    with server:
+        ready = lambda: print(f"serving {server.url}", flush=True)  # noqa: E731
+        watch(config, server.recording(build), on_ready=ready)
 
 
 @contextmanager
-def serving(config: Config) -> Iterator[str]:
-    """Run `pia serve` on the project; yield its URL once it watches."""
+def serving(config: Config, route: str) -> Iterator[str]:
+    """Run the server of ``route`` (``new``: pia serve; ``old``: serve_old); yield its URL."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [
         sys.executable,
@@ -110,6 +97,8 @@ def serving(config: Config) -> Iterator[str]:
         "--port",
         "0",
     ]
+    if route == "old":
+        command = [sys.executable, __file__, "--serve-old", str(config.root)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         assert process.stdout is not None
@@ -118,95 +107,144 @@ def serving(config: Config) -> Iterator[str]:
         yield line.split()[1]
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        process.wait(timeout=120)
 
 
-def edit(config: Config, number: int) -> tuple[Path, str]:
-    """Change one line of the 千葉市 evaluation; return the file and the new text."""
-    folder, name, line = EDITED
-    path = next(config.content.glob(f"evaluations/{folder}*")) / name
-    marker = f"予防接種に関する事務（改{number}）"
-    text = path.read_text(encoding="utf-8")
-    old = next(x for x in text.splitlines() if x.startswith(line))
-    path.write_text(text.replace(old, f"{line.split(':')[0]}: {marker}", 1), encoding="utf-8")
-    return path, marker
+def edited_file(config: Config) -> Path:
+    """Return the 1-basic.md of the first 千葉市 evaluation."""
+    return sorted(config.content.glob("evaluations/chiba-yobosesshu*"))[0] / "1-basic.md"
 
 
-def latency_in_browser(config: Config, edits: int) -> list[float]:
-    """Return edit → reloaded-page times, measured in headless Chromium."""
+def edit(path: Path, marker: str) -> None:
+    """Save the file with ①事務の名称 set to ``marker``."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(LINE))
+    lines[index] = LINE + marker
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def pdf_has(data: bytes, marker: str, scratch: Path) -> bool:
+    """Return True when the PDF's text holds ``marker``."""
+    path = scratch / "check.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    return squash(marker) in squash(text)
+
+
+def measure_route(
+    config: Config, route: str, edits: int, scratch: Path
+) -> list[tuple[float, float]]:
+    """Return (edit → page reloaded, edit → PDF ready) for ``edits`` one-line edits."""
     from playwright.sync_api import sync_playwright
 
+    path = edited_file(config)
+    evaluation = path.parent.name
     times = []
-    with serving(config) as url, sync_playwright() as playwright:
+    with serving(config, route) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
-        page.goto(url + f"{next(config.content.glob('evaluations/chiba*')).name}/index.html")
+        page.goto(f"{url}{evaluation}/index.html")
         for number in range(edits):
+            marker = f"{TEXT}（{route}{number}）"
             start = time.perf_counter()
-            _, marker = edit(config, number)
-            page.get_by_text(marker).first.wait_for(timeout=120_000)
-            times.append(time.perf_counter() - start)
+            edit(path, marker)
+            page.get_by_text(marker).first.wait_for(timeout=WAIT_MS)
+            shown = time.perf_counter() - start
+            if route == "new":
+                page.wait_for_function(READY, timeout=WAIT_MS)
+            ready = time.perf_counter() - start if route == "new" else shown
+            pdf = page.request.get(f"{url}{evaluation}/{evaluation}.pdf").body()
+            assert pdf_has(pdf, marker, scratch), f"the PDF after edit {number} is stale"
+            times.append((shown, ready))
+            print(f"    {route} edit {number}: page {shown:.3f} s, PDF {ready:.3f} s", flush=True)
         browser.close()
     return times
 
 
-def latency_to_status(config: Config, edits: int) -> list[float]:
-    """Return edit → finished-build times, as the reload endpoint reports them."""
-    times = []
-    with serving(config) as url:
-        for number in range(edits):
-            start = time.perf_counter()
-            edit(config, number)
-            with urllib.request.urlopen(f"{url}__pia/status?since={number + 1}") as answer:
-                assert json.load(answer)["ok"]
-            times.append(time.perf_counter() - start)
-    return times
+def row(label: str, route: str, times: list[tuple[float, float]], loads: tuple[str, str]) -> str:
+    """Return one Markdown table row."""
+
+    def cell(values: list[float]) -> str:
+        return f"{statistics.median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
+
+    name = "pia serve (page first)" if route == "new" else "before: pia build on every save"
+    html = cell([t[0] for t in times])
+    pdf = cell([t[1] for t in times])
+    return f"| {label} | {name} | {len(times)} | {html} | {pdf} | {loads[0]} → {loads[1]} |"
 
 
-def report(label: str, config: Config, formats: list[str], edits: int) -> None:
-    """Print one corpus's numbers."""
-    count = len(list(config.content.glob("evaluations/*")))
-    builds = measure_build(config, formats)
-    pages = len(list((config.output / SITE).rglob("*.html")))
+def preview_table(args: argparse.Namespace) -> None:
+    """Measure both routes on content/ and on the large corpus."""
     print(
-        f"| {label} ({count} evaluations, {pages} pages) | "
-        + " | ".join(f"{builds[k]:.2f} s" for k in ("clean", "search step", "no-change rebuild"))
-        + " |",
-        flush=True,
+        "| corpus | route | edits | edit → page reloaded, median (min–max) "
+        "| edit → PDF ready, median (min–max) | load before → after |"
     )
-    browser = shutil.which(CHROMIUM) is not None and _has_playwright()
-    times = (latency_in_browser if browser else latency_to_status)(config, edits)
-    where = "page reloaded in Chromium" if browser else "build reported by /__pia/status"
+    print("|---|---|---|---|---|---|")
+    for copies in (0, args.copies):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(args.reuse) if copies and args.reuse else Path(tmp) / "project"
+            config = Config(folder) if folder.is_dir() else make_project(folder, copies)
+            label = f"{copies} evaluations" if copies else "content/ (3 evaluations)"
+            print(f"  {label}: full build {full_build(config):.1f} s ({load()})", flush=True)
+            for route, edits in (("old", args.old_edits), ("new", args.edits)):
+                before = load()
+                times = measure_route(config, route, edits, Path(tmp))
+                print(row(label, route, times, (before, load())), flush=True)
+
+
+def check_table(sizes: list[int]) -> None:
+    """Time `pia check` (cold: no record; warm: unchanged) beside the serial check() before."""
     print(
-        f"  edit → {where}: median {statistics.median(times):.2f} s, "
-        f"min {min(times):.2f} s, max {max(times):.2f} s over {len(times)} one-line edits"
+        "| evaluations | before: check() serial | pia check, cold (pool) | pia check, "
+        "record current | load |"
     )
-
-
-def _has_playwright() -> bool:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    print("|---|---|---|---|---|")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = make_corpus(Path(tmp), size)
+            old = [
+                sys.executable,
+                "-c",
+                f"from pia_build import check, Config; "
+                f"from pathlib import Path; check(Config(Path({str(config.root)!r})))",
+            ]
+            new = [sys.executable, "-m", "pia_build", "--root", str(config.root), "check"]
+            cells = []
+            for command in (old, new, new):
+                start = time.perf_counter()
+                subprocess.run(
+                    command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+                cells.append(time.perf_counter() - start)
+            print(
+                f"| {size} | " + " | ".join(f"{c:.2f} s" for c in cells) + f" | {load()} |",
+                flush=True,
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--copies", type=int, default=200)
-    parser.add_argument("--edits", type=int, default=5)
-    parser.add_argument("--formats", default="html,pdf,docx")
+    parser.add_argument("--copies", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--old-edits", type=int, default=10)
+    parser.add_argument("--reuse", default="", help="project folder for the large corpus")
+    parser.add_argument("--check-sizes", default="1,100,1000")
+    parser.add_argument("--only", choices=("preview", "check", "both"), default="both")
+    parser.add_argument("--serve-old", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    formats = args.formats.split(",")
-    print(
-        f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
-        f"formats {args.formats}"
-    )
-    print("| corpus | clean build | search step alone | no-change rebuild |")
-    print("|---|---|---|---|")
-    for label, copies in (("content/", 0), (f"{args.copies} varied copies", args.copies)):
-        with tempfile.TemporaryDirectory() as tmp:
-            report(label, make_project(Path(tmp), copies), formats, args.edits)
+    if args.serve_old:
+        serve_old(args.serve_old)
+        return
+    print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
+    if args.only in ("preview", "both"):
+        preview_table(args)
+    if args.only in ("check", "both"):
+        check_table([int(s) for s in args.check_sizes.split(",")])
 
 
 if __name__ == "__main__":
