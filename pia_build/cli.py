@@ -136,6 +136,9 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     folio.set_defaults(run=_portfolio)
     serve = commands.add_parser("serve", help="build, serve output/site locally, rebuild on change")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument(
+        "--formats", default="html,pdf,docx", help="comma-separated output formats (default: all)"
+    )
     serve.set_defaults(run=_serve)
 
 
@@ -294,7 +297,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     server = DevServer(config.output / "site", port=args.port)
-    preview = Preview(config, server, executor=make_executor("process"))
+    formats = args.formats.split(",")
+    preview = Preview(config, server, formats, executor=make_executor("process"))
     preview.start()
     with server:
         ready = lambda: print(f"serving {server.url}", flush=True)  # noqa: E731

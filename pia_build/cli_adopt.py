@@ -26,6 +26,11 @@ def add_adopt_commands(commands: Commands) -> None:
     )
     init.add_argument("--base-url", default="", help="where the site will be published")
     init.add_argument(
+        "--vscode",
+        action="store_true",
+        help="also .vscode/ settings (front matter schemas) and a pia check --watch task",
+    )
+    init.add_argument(
         "--force", action="store_true", help="add the missing files to a non-empty folder"
     )
     init.set_defaults(run=run_init)
@@ -46,7 +51,7 @@ def run_init(args: argparse.Namespace) -> int:
             given[key] = input(f"{question}: ").strip()
     answers = Answers(**given, title=args.title, base_url=args.base_url)
     try:
-        written = init_project(Path(args.dir), answers, args.force)
+        written = init_project(Path(args.dir), answers, args.force, args.vscode)
     except InitError as exc:
         print(f"pia init: {exc}", file=sys.stderr)
         return 2

@@ -40,8 +40,9 @@ def make_corpus(folder: Path, size: int) -> Config:
     """Write a project of ``size`` evaluations varied from the content/ examples."""
     shutil.copytree(REPO / "layouts", folder / "layouts")
     for shared in ("clauses", "orgs"):
-        shutil.copytree(REPO / "content" / shared, folder / "content" / shared)
-    (folder / "content" / "clauses" / "bench").mkdir()
+        if (REPO / "content" / shared).is_dir():  # standard clauses may come with the package
+            shutil.copytree(REPO / "content" / shared, folder / "content" / shared)
+    (folder / "content" / "clauses" / "bench").mkdir(parents=True)
     (folder / "content" / "clauses" / "bench" / "ten-percent.md").write_text(
         CLAUSE_TEXT, encoding="utf-8"
     )

@@ -27,6 +27,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,11 +59,20 @@ def make_project(folder: Path, copies: int) -> Config:
     return Config(folder)
 
 
-def full_build(config: Config) -> float:
+def full_build(config: Config, formats: str) -> float:
     """Bring the project's output fully up to date with `pia build` (a process); return its time."""
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "pia_build", "--root", str(config.root), "build"],
+        [
+            sys.executable,
+            "-m",
+            "pia_build",
+            "--root",
+            str(config.root),
+            "build",
+            "--formats",
+            formats,
+        ],
         check=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.DEVNULL,
@@ -70,7 +80,7 @@ def full_build(config: Config) -> float:
     return time.perf_counter() - start
 
 
-def serve_old(root: str) -> None:
+def serve_old(root: str, formats: str) -> None:
     """The route before the preview: every save runs the whole build, then pages reload."""
     from pia_build.building.build import build
     from pia_build.site.serve import DevServer
@@ -80,7 +90,8 @@ def serve_old(root: str) -> None:
     server = DevServer(config.output / "site", port=0)
     with server:
         ready = lambda: print(f"serving {server.url}", flush=True)  # noqa: E731
-        watch(config, server.recording(build), on_ready=ready)
+        whole = partial(build, formats=formats.split(","))
+        watch(config, server.recording(whole), on_ready=ready)
 
 
 @contextmanager
@@ -136,15 +147,18 @@ def pdf_has(data: bytes, marker: str, scratch: Path) -> bool:
 
 
 def measure_route(
-    config: Config, route: str, edits: int, scratch: Path
+    config: Config, route: str, edits: int, scratch: Path, formats: str
 ) -> list[tuple[float, float]]:
-    """Return (edit → page reloaded, edit → PDF ready) for ``edits`` one-line edits."""
+    """Return (edit → page reloaded, edit → PDF ready) for ``edits`` one-line edits.
+
+    Without PDF among ``formats`` the second time is NaN.
+    """
     from playwright.sync_api import sync_playwright
 
     path = edited_file(config)
     evaluation = path.parent.name
     times = []
-    with serving(config, route) as url, sync_playwright() as playwright:
+    with serving(config, route, formats) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(f"{url}{evaluation}/index.html")
@@ -154,11 +168,13 @@ def measure_route(
             edit(path, marker)
             page.get_by_text(marker).first.wait_for(timeout=WAIT_MS)
             shown = time.perf_counter() - start
-            if route == "new":
-                page.wait_for_function(READY, timeout=WAIT_MS)
-            ready = time.perf_counter() - start if route == "new" else shown
-            pdf = page.request.get(f"{url}{evaluation}/{evaluation}.pdf").body()
-            assert pdf_has(pdf, marker, scratch), f"the PDF after edit {number} is stale"
+            ready = float("nan")
+            if "pdf" in formats:
+                if route == "new":
+                    page.wait_for_function(READY, timeout=WAIT_MS)
+                ready = time.perf_counter() - start if route == "new" else shown
+                pdf = page.request.get(f"{url}{evaluation}/{evaluation}.pdf").body()
+                assert pdf_has(pdf, marker, scratch), f"the PDF after edit {number} is stale"
             times.append((shown, ready))
             print(f"    {route} edit {number}: page {shown:.3f} s, PDF {ready:.3f} s", flush=True)
         browser.close()
@@ -169,6 +185,8 @@ def row(label: str, route: str, times: list[tuple[float, float]], loads: tuple[s
     """Return one Markdown table row."""
 
     def cell(values: list[float]) -> str:
+        if any(v != v for v in values):
+            return "— (no PDF in this run)"
         return f"{statistics.median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
 
     name = "pia serve (page first)" if route == "new" else "before: pia build on every save"
@@ -184,15 +202,17 @@ def preview_table(args: argparse.Namespace) -> None:
         "| edit → PDF ready, median (min–max) | load before → after |"
     )
     print("|---|---|---|---|---|---|")
-    for copies in (0, args.copies):
+    for copies, formats in ((0, "html,pdf,docx"), (args.copies, args.large_formats)):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(args.reuse) if copies and args.reuse else Path(tmp) / "project"
             config = Config(folder) if folder.is_dir() else make_project(folder, copies)
             label = f"{copies} evaluations" if copies else "content/ (3 evaluations)"
-            print(f"  {label}: full build {full_build(config):.1f} s ({load()})", flush=True)
-            for route, edits in (("old", args.old_edits), ("new", args.edits)):
+            took = full_build(config, formats)
+            print(f"  {label}: full build ({formats}) {took:.1f} s ({load()})", flush=True)
+            old_edits = args.old_edits_large if copies else args.old_edits
+            for route, edits in (("old", old_edits), ("new", args.edits)):
                 before = load()
-                times = measure_route(config, route, edits, Path(tmp))
+                times = measure_route(config, route, edits, Path(tmp), formats)
                 print(row(label, route, times, (before, load())), flush=True)
 
 
@@ -232,13 +252,16 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--old-edits", type=int, default=10)
+    parser.add_argument("--old-edits-large", type=int, default=10)
+    parser.add_argument("--large-formats", default="html,pdf,docx")
     parser.add_argument("--reuse", default="", help="project folder for the large corpus")
+    parser.add_argument("--formats", default="html,pdf,docx", help=argparse.SUPPRESS)
     parser.add_argument("--check-sizes", default="1,100,1000")
     parser.add_argument("--only", choices=("preview", "check", "both"), default="both")
     parser.add_argument("--serve-old", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_old:
-        serve_old(args.serve_old)
+        serve_old(args.serve_old, args.formats)
         return
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
     if args.only in ("preview", "both"):

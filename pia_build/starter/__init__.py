@@ -1,8 +1,10 @@
 """``pia init``: a new repository of evaluations in one command.
 
 Writes pia.toml, content/evaluations/, one org profile, .gitignore, a README for the staff,
-.pre-commit-config.yaml and two GitHub Actions workflows (check and diff on pull requests; build
-and publish on main). The files are templates beside this module; ``@name@`` marks a value. A
+.pre-commit-config.yaml, two GitHub Actions workflows (check and diff on pull requests; build
+and publish on main); with ``vscode``, also the JSON Schemas of ``pia schema`` in schemas/, VS
+Code settings that use them (.vscode/settings.json) and a ``pia check --watch`` task whose
+problem matcher reads ``--format gcc`` (.vscode/tasks.json). The files are templates beside this module; ``@name@`` marks a value. A
 folder that is not empty is refused unless ``force``, and an existing file is never overwritten.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pia_build import __version__
+from pia_build.schema import write_schemas
 
 TEMPLATES = Path(__file__).resolve().parent
 FILES = {
@@ -25,6 +28,11 @@ FILES = {
     "content/orgs/{org_id}.yml": "org.yml",
 }
 """Written file → its template."""
+VSCODE = {
+    ".vscode/settings.json": "vscode/settings.json",
+    ".vscode/tasks.json": "vscode/tasks.json",
+}
+"""With ``vscode``: the editor's settings (schemas) and tasks (``pia check --watch``, serve)."""
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -54,7 +62,9 @@ class Answers:
     """The pip requirement CI and pre-commit install: this version of pia."""
 
 
-def init_project(folder: Path, answers: Answers, force: bool = False) -> list[Path]:
+def init_project(
+    folder: Path, answers: Answers, force: bool = False, vscode: bool = False
+) -> list[Path]:
     """Write a new evaluations repository into ``folder``; return the files written."""
     if not ORG_ID.match(answers.org_id):
         raise InitError(f"org id '{answers.org_id}': use lower-case letters, digits, - and _")
@@ -65,7 +75,7 @@ def init_project(folder: Path, answers: Answers, force: bool = False) -> list[Pa
     values = {k: str(v) for k, v in asdict(answers).items()}
     values["title"] = answers.title or f"{answers.body_name} 特定個人情報保護評価書"
     written = []
-    for target, template in FILES.items():
+    for target, template in {**FILES, **(VSCODE if vscode else {})}.items():
         path = folder / target.format(org_id=answers.org_id)
         if path.exists():
             continue  # never overwrite
@@ -73,6 +83,8 @@ def init_project(folder: Path, answers: Answers, force: bool = False) -> list[Pa
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    if vscode and not (folder / "schemas").exists():
+        written += write_schemas(folder / "schemas")
     keep = folder / "content" / "evaluations" / ".gitkeep"
     if not keep.parent.is_dir():
         keep.parent.mkdir(parents=True)
