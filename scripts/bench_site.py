@@ -202,7 +202,8 @@ def preview_table(args: argparse.Namespace) -> None:
         "| edit → PDF ready, median (min–max) | load before → after |"
     )
     print("|---|---|---|---|---|---|")
-    for copies, formats in ((0, "html,pdf,docx"), (args.copies, args.large_formats)):
+    corpora = {"content": (0, "html,pdf,docx"), "large": (args.copies, args.large_formats)}
+    for copies, formats in (corpora[name] for name in args.corpora.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(args.reuse) if copies and args.reuse else Path(tmp) / "project"
             config = Config(folder) if folder.is_dir() else make_project(folder, copies)
@@ -253,6 +254,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--old-edits", type=int, default=10)
     parser.add_argument("--old-edits-large", type=int, default=10)
+    parser.add_argument("--corpora", default="content,large", help="content, large or both")
     parser.add_argument("--large-formats", default="html,pdf,docx")
     parser.add_argument("--reuse", default="", help="project folder for the large corpus")
     parser.add_argument("--formats", default="html,pdf,docx", help=argparse.SUPPRESS)
