@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 SYSTEM_TOOLS := pdftotext:poppler-utils pdffonts:poppler-utils soffice:libreoffice-writer-nogui \
                 /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui chromium:chromium
 
-.PHONY: setup system-deps build check serve test lint bench clean
+.PHONY: setup system-deps build check serve test lint bench clean form-docs
 
 setup: $(STAMP)
 
@@ -34,6 +34,9 @@ build: setup            ## build the sample site from content/ into output/site
 
 serve: setup            ## build, serve output/site on 127.0.0.1:8000, rebuild and reload on change
 	$(BIN)/pia serve
+
+form-docs: setup        ## regenerate docs/forms/ from pia_build/forms/*.yml (tests/test_form_docs.py)
+	$(BIN)/python -m pia_build.formdoc docs/forms
 
 check: setup            ## validate content/ only
 	$(BIN)/pia check

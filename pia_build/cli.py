@@ -13,22 +13,29 @@ from pathlib import Path
 
 from pia_build import __version__
 from pia_build.cli_adopt import add_adopt_commands
+from pia_build.cli_text import localise, root_argument
 from pia_build.core.config import ConfigError, load_config
 from pia_build.core.diagnostics import FORMATTERS, has_errors, summary
+from pia_build.core.i18n import Language, language, say
+
+ONLY = "only this evaluation (its folder name); default: all"
 
 QUICK = 0.05
 """Seconds of quiet before ``pia serve`` shows a change: one save's several file events."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``pia`` command."""
-    args = _parser().parse_args(argv)
+    """Run the ``pia`` command (messages in the language of pia.toml or LANG)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = language(root_argument(argv))
+    args = localise(_parser(), lang).parse_args(argv)
+    args.lang = lang
     try:
         return int(args.run(args))
     except ConfigError as exc:
         for problem in exc.diagnostics:
-            print(problem.render(), file=sys.stderr)
-        print(f"pia: {exc}", file=sys.stderr)
+            print(problem.render(lang), file=sys.stderr)
+        print(f"pia: {say(str(exc), lang)}", file=sys.stderr)
         return 2
 
 
@@ -62,7 +69,13 @@ def _add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     build.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: cores)"
     )
-    build.add_argument("--executor", choices=("process", "serial", "dask"), default="process")
+    build.add_argument(
+        "--executor",
+        choices=("process", "serial", "dask"),
+        default="process",
+        help="how jobs run (default: process)",
+    )
+    build.add_argument("evaluation", nargs="*", help=ONLY)
     build.add_argument(
         "--scheduler", default="", help="dask scheduler address, with --executor dask"
     )
@@ -76,6 +89,7 @@ def _add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         help="gcc: file:line:column: severity: message, for editors' problem matchers",
     )
     check.add_argument("--watch", action="store_true", help="check again after every change")
+    check.add_argument("evaluation", nargs="*", help=ONLY)
     check.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: cores)"
     )
@@ -98,7 +112,9 @@ def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "rev_a", nargs="?", help="base revision (default: where the branch left main)"
     )
     diff.add_argument("rev_b", nargs="?", help="revision to compare (default: the working tree)")
-    diff.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    diff.add_argument(
+        "--format", choices=("markdown", "html"), default="markdown", help="output format"
+    )
     diff.add_argument("-o", "--output", help="write to this file instead of standard output")
     diff.set_defaults(run=_diff)
 
@@ -106,11 +122,29 @@ def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 def _add_project_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new", help="write a blank evaluation with every item of its form")
     new.add_argument("id", help="folder name of the new evaluation")
-    new.add_argument("--form", required=True, choices=("full", "focused", "basic"))
+    new.add_argument(
+        "--form",
+        required=True,
+        choices=("full", "focused", "basic"),
+        help="which form: full (全項目), focused (重点項目) or basic (基礎項目)",
+    )
     new.add_argument(
         "--org", help="org profile id in content/orgs (default: default_org in pia.toml)"
     )
     new.set_defaults(run=_new)
+    status = commands.add_parser(
+        "status", help="per evaluation and part: items filled, empty, required but empty; warnings"
+    )
+    status.add_argument("evaluation", nargs="*", help=ONLY)
+    status.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    status.set_defaults(run=_status)
+    org = commands.add_parser("org", help="organisation profiles")
+    org_commands = org.add_subparsers(required=True, metavar="command")
+    org_new = org_commands.add_parser("new", help="write an organisation profile to fill in")
+    org_new.add_argument("id", help="id of the new profile (its file name)")
+    org_new.set_defaults(run=_org_new)
     schema = commands.add_parser(
         "schema", help="write JSON Schemas of the front matter for editors"
     )
@@ -142,15 +176,19 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     serve.set_defaults(run=_serve)
 
 
-def _report(diagnostics: list, fmt: str = "text") -> int:
-    sys.stdout.write(FORMATTERS[fmt](diagnostics))
+def _report(diagnostics: list, lang: Language, fmt: str = "text", checked: int = -1) -> int:
+    """Print the diagnostics and the closing line (a clean check says so); return the exit code."""
+    sys.stdout.write(FORMATTERS[fmt](diagnostics, lang))
     if fmt == "text" and diagnostics:
-        print(summary(diagnostics), file=sys.stderr)
+        print(summary(diagnostics, lang), file=sys.stderr)
+    elif fmt == "text" and checked >= 0:
+        clean = f"no problems in {checked} evaluation{'s' * (checked != 1)}"
+        print(say(clean, lang), file=sys.stderr)
     return 1 if has_errors(diagnostics) else 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pia_build.building.checking import check_sources
+    from pia_build.building.checking import check_sources, selected_folders
     from pia_build.building.executors import make_executor
 
     config = load_config(args.root)
@@ -159,14 +197,15 @@ def _check(args: argparse.Namespace) -> int:
         from pia_build.building.checking import watch_check
 
         return watch_check(config, args.strict, args.format, executor)
-    diagnostics = check_sources(config, args.strict, executor)
+    count = len(selected_folders(config, args.evaluation))
     if not args.since:
-        return _report(diagnostics, args.format)
+        diagnostics = check_sources(config, args.strict, executor, only=args.evaluation)
+        return _report(diagnostics, args.lang, args.format, count)
     from pia_build.building.build import check
     from pia_build.review import important_changes
 
-    result = check(config, strict=args.strict, since=args.since)
-    code = _report(result.diagnostics, args.format)
+    result = check(config, strict=args.strict, since=args.since, only=args.evaluation)
+    code = _report(result.diagnostics, args.lang, args.format, count)
     if args.format == "text":
         sys.stderr.write(important_changes(result.changes))
     return code
@@ -176,11 +215,12 @@ def _publish(args: argparse.Namespace) -> int:
     from pia_build.publish import publish
 
     result = publish(load_config(args.root), args.evaluation)
-    code = _report(result.diagnostics)
+    code = _report(result.diagnostics, args.lang)
     if result.tag:
-        print(
+        done = (
             f"published {args.evaluation} as {result.tag}; share it: git push origin {result.tag}"
         )
+        print(say(done, args.lang))
     return code
 
 
@@ -205,12 +245,12 @@ def _build(args: argparse.Namespace) -> int:
         config = dataclasses.replace(config, settings=settings)
     executor = make_executor(args.executor, args.jobs or None, args.scheduler)
     formats = args.formats.split(",") if args.formats else config.settings.formats
-    result = build(config, args.strict, formats, executor, not args.no_search)
+    result = build(config, args.strict, formats, executor, not args.no_search, args.evaluation)
     for note in result.notes:
         print(f"pia build: {note}", file=sys.stderr)
-    code = _report(result.diagnostics)
+    code = _report(result.diagnostics, args.lang)
     done = f"rendered {len(result.rendered)}, wrote {len(result.written)} files, removed {len(result.removed)}"
-    print(f"{done} in {config.output}")
+    print(say(f"{done} in {config.output}", args.lang))
     return code
 
 
@@ -224,7 +264,7 @@ def _new(args: argparse.Namespace) -> int:
             raise ScaffoldError("say which org profile: --org <id>, or default_org in pia.toml")
         paths = new_evaluation(config, args.id, args.form, org)
     except ScaffoldError as exc:
-        print(f"pia new: {exc}", file=sys.stderr)
+        print(f"pia new: {say(str(exc), args.lang)}", file=sys.stderr)
         return 2
     for path in paths:
         print(path)
@@ -244,6 +284,26 @@ def _migrate(args: argparse.Namespace) -> int:
         print(f"rewrote {path.relative_to(config.root).as_posix()}")
     sys.stdout.write(FORMATTERS["text"](list(done.notes)))
     print(f"{args.id} is on the {done.edition} edition; {len(done.notes)} item(s) need you")
+    return 0
+
+
+def _org_new(args: argparse.Namespace) -> int:
+    from pia_build.scaffold import ScaffoldError, new_org
+
+    try:
+        path = new_org(load_config(args.root), args.id)
+    except ScaffoldError as exc:
+        print(f"pia org new: {say(str(exc), args.lang)}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from pia_build.status import format_status, status
+
+    rows = status(load_config(args.root), args.evaluation)
+    sys.stdout.write(format_status(rows, args.format, args.lang))
     return 0
 
 

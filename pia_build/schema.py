@@ -10,7 +10,14 @@ from pia_build.core.labels import without_numbering
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec, Option
 
-DATE_PATTERN = r"^((令和|平成|昭和)(元|[0-9]+)年[0-9]+月[0-9]+日|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}年[0-9]+月[0-9]+日)$"
+# What core.wareki.parse_date reads (it folds width and drops spaces first): 和暦 and 西暦 with
+# 年月日, - / or . (tests/test_doc_codes.py keeps the two in step).
+_D = "[0-9０-９]"
+_SEP = "(年|[-/.／－．])"
+DATE_PATTERN = (
+    rf"^[ 　]*((令和|平成|昭和)[ 　]*(元|{_D}+)[ 　]*年[ 　]*{_D}+[ 　]*月[ 　]*{_D}+[ 　]*日"
+    rf"|{_D}{{4}}[ 　]*{_SEP}[ 　]*{_D}{{1,2}}[ 　]*(月|[-/.／－．])[ 　]*{_D}{{1,2}}[ 　]*日?)[ 　]*$"
+)
 
 
 def form_schemas(form: FormSpec) -> dict[str, dict]:

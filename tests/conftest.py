@@ -14,6 +14,17 @@ from pia_build.core.config import Config
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests assert pia's English messages unless they ask for Japanese (the users' default).
+
+    pia chooses the language from pia.toml or LANG (docs/messages.md); tests of the Japanese
+    catalogue set LANG=ja_JP.UTF-8 themselves.
+    """
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+
+
 @pytest.fixture(scope="session")
 def repo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
     """Build content/ of this repository into a temporary output folder."""

@@ -6,6 +6,8 @@ temporary folder, overlays the fixture and runs ``pia check`` on the copy:
 
 * ``<name>``            copied over content/evaluations/minimal/<name>;
 * ``clauses/<path>``    copied over content/clauses/<path> (extra or changed clause files);
+* ``evaluations/<id>/<name>`` copied over content/evaluations/<id>/<name>, after the valid
+                        evaluation tests/fixtures/base/<id>/ (when there is one) was copied there;
 * ``<name>.sjis``       UTF-8 text written as Shift_JIS (cp932, as Windows saves it) to content/evaluations/minimal/<name>
                         (so the undecodable file stays readable in the repository);
 * ``<name>.removed``    an empty marker: content/evaluations/minimal/<name> is deleted;
@@ -23,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -33,8 +36,10 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 MINIMAL = TESTS / "projects" / "minimal"
 BAD = TESTS / "fixtures" / "bad"
+BASE = TESTS / "fixtures" / "base"
 EVALUATION = Path("content/evaluations/minimal")
 EXPECTED = "expected.txt"
+EXPECTED_JA = "expected.ja.txt"
 SJIS_SUFFIX = ".sjis"
 REMOVED_SUFFIX = ".removed"
 
@@ -62,10 +67,13 @@ def make_project(fixture: str | None, dest: Path) -> Path:
     source = BAD / fixture
     for path in sorted(source.rglob("*")):
         rel = path.relative_to(source)
-        if path.is_dir() or rel.as_posix() == EXPECTED:
+        if path.is_dir() or rel.as_posix() in (EXPECTED, EXPECTED_JA):
             continue
         if rel.parts[0] == "clauses":
             target = dest / "content" / Path(*rel.parts)
+        elif rel.parts[0] == "evaluations":
+            target = dest / "content" / Path(*rel.parts)
+            _copy_base(rel.parts[1], dest)
         else:
             target = dest / EVALUATION / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,11 +87,26 @@ def make_project(fixture: str | None, dest: Path) -> Path:
     return dest
 
 
-def run_check(project: Path, *options: str) -> tuple[int, str]:
-    """Run ``pia check`` on ``project`` outside pytest; return (exit code, stdout)."""
+def _copy_base(evaluation: str, dest: Path) -> None:
+    """Copy the valid evaluation tests/fixtures/base/<evaluation> into the project, once."""
+    base, target = BASE / evaluation, dest / "content" / "evaluations" / evaluation
+    if base.is_dir() and not target.exists():
+        shutil.copytree(base, target)
+
+
+def run_check(project: Path, *options: str, lang: str = "en_US.UTF-8") -> tuple[int, str]:
+    """Run ``pia check`` on ``project`` outside pytest in a language; return (exit code, stdout)."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--root", str(project), "check", *options])
+    saved = os.environ.get("LANG")
+    os.environ["LANG"] = lang
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--root", str(project), "check", *options])
+    finally:
+        if saved is None:
+            del os.environ["LANG"]
+        else:
+            os.environ["LANG"] = saved
     return code, out.getvalue()
 
 
@@ -101,6 +124,7 @@ def test_there_are_enough_fixtures() -> None:
     assert len(fixture_names()) >= 18
     for name in fixture_names():
         assert (BAD / name / EXPECTED).is_file(), f"{name} has no {EXPECTED}"
+        assert (BAD / name / EXPECTED_JA).is_file(), f"{name} has no {EXPECTED_JA}"
 
 
 @pytest.mark.parametrize("fixture", _params())
@@ -111,6 +135,26 @@ def test_bad_fixture(fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture
     expected = (BAD / fixture / EXPECTED).read_text(encoding="utf-8")
     assert out == expected
     assert code == 1
+
+
+@pytest.mark.parametrize("fixture", _params())
+def test_bad_fixture_in_japanese(
+    fixture: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same output in Japanese, pia's default language: same places, same codes."""
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    project = make_project(fixture, tmp_path / "project")
+    code = main(["--root", str(project), "check"])
+    out = capsys.readouterr().out
+    expected = (BAD / fixture / EXPECTED_JA).read_text(encoding="utf-8")
+    assert out == expected
+    assert code == 1
+    assert _where_and_code(out) == _where_and_code(
+        (BAD / fixture / EXPECTED).read_text(encoding="utf-8")
+    )
 
 
 def _where_and_code(output: str) -> set[tuple[str, str]]:
@@ -140,9 +184,20 @@ def test_bad_fixture_reports_its_mistakes(
 
 
 def test_minimal_project_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """A clean check says so in one line (issue 13; it used to print nothing)."""
     code = main(["--root", str(MINIMAL), "check"])
     captured = capsys.readouterr()
-    assert (captured.out, captured.err) == ("", "")
+    assert (captured.out, captured.err) == ("", "no problems in 1 evaluation\n")
+    assert code == 0
+
+
+def test_minimal_project_passes_in_japanese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    code = main(["--root", str(MINIMAL), "check"])
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "問題はありません（評価書 1 件）\n")
     assert code == 0
 
 
@@ -216,8 +271,11 @@ def regenerate(names: list[str]) -> None:
             print(f"{name}: kept (known bug: {KNOWN_BUGS[name]})")
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            code, out = run_check(make_project(name, Path(tmp) / "project"))
+            project = make_project(name, Path(tmp) / "project")
+            code, out = run_check(project)
+            _, out_ja = run_check(project, lang="ja_JP.UTF-8")
         (BAD / name / EXPECTED).write_text(out, encoding="utf-8")
+        (BAD / name / EXPECTED_JA).write_text(out_ja, encoding="utf-8")
         flag = "" if code == 1 else f"  (exit {code}, expected 1)"
         print(f"{name}: {out.count(chr(10))} line(s){flag}")
 

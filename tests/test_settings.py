@@ -45,7 +45,7 @@ def test_every_problem_has_its_line(tmp_path: Path) -> None:
     assert [d.render() for d in problems] == [
         "pia.toml:2: error[config.value]: formats are html, pdf, docx; not odt",
         "pia.toml:3: error[config.unknown]: unknown key 'bogus'; pia.toml keys are "
-        "title, base_url, default_org, formats, theme, portfolio, build_for",
+        "title, base_url, default_org, formats, theme, portfolio, build_for, language",
         "pia.toml:5: error[config.type]: theme must be a string, not 3",
         "pia.toml:6: error[config.value]: portfolio is one of public, staff, not 'all'",
     ]

@@ -25,7 +25,7 @@ from pia_build.building.cache import (
     load_manifest,
     load_record,
 )
-from pia_build.building.checking import CHECK_RECORD
+from pia_build.building.checking import CHECK_RECORD, selected_folders
 from pia_build.building.executors import Executor, SerialExecutor
 from pia_build.building.hold import hold_last_good
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
@@ -33,6 +33,7 @@ from pia_build.building.output import OutputWriter, write_atomic
 from pia_build.building.plan import Plan, new_records, plan_build
 from pia_build.building.portfolio_site import portfolio_link, write_opendata, write_portfolio
 from pia_build.check.folder import check_folder
+from pia_build.check.link import check_links, link_facts
 from pia_build.check.shapes import Evaluation
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, has_errors, promote
@@ -45,7 +46,7 @@ from pia_build.render import DOWNLOADS, FORMATS, load_renderer
 from pia_build.site.pages import iter_site_pages
 from pia_build.site.search import index_site
 from pia_build.source.clauses import load_library
-from pia_build.source.loader import folder_problems, iter_evaluation_folders
+from pia_build.source.loader import folder_problems
 from pia_build.source.orgs import load_orgs
 from pia_build.source.shapes import Clause
 
@@ -87,23 +88,28 @@ class BuildResult:
         return self.check.diagnostics
 
 
-def check(config: Config, strict: bool = False, since: str | None = None) -> CheckResult:
+def check(
+    config: Config, strict: bool = False, since: str | None = None, only: Sequence[str] = ()
+) -> CheckResult:
     """Validate every evaluation under content/ and report all problems at once.
 
     With ``since`` (a git revision), also report changed items without 提出時期 and ※ changes
-    submitted 事後 without an explanation (``history.changes_since``).
+    submitted 事後 without an explanation (``history.changes_since``). With ``only``, check
+    those evaluations (folder names) and the shared clauses and profiles, nothing else.
     """
     library, problems = load_library(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
     found += folder_problems(config.content, config.root)
     result = CheckResult(diagnostics=promote(problems + found, strict))
-    for folder in iter_evaluation_folders(config.content):
+    for folder in selected_folders(config, only):
         evaluation_id, evaluation, mine = check_folder(folder, config.root, library, orgs, strict)
         result.diagnostics.extend(mine)
         if evaluation is not None:
             result.evaluations.append(evaluation)
         if evaluation is None or has_errors(mine):
             result.invalid.add(evaluation_id)
+    links = check_links(link_facts(e) for e in result.evaluations)
+    result.diagnostics.extend(promote(links, strict))
     if since:
         records, found = changes_since(config, since)
         result.changes.extend(records)
@@ -117,21 +123,24 @@ def build(
     formats: Sequence[str] = FORMATS,
     executor: Executor | None = None,
     search: bool = True,
+    only: Sequence[str] = (),
 ) -> BuildResult:
     """Check content/, then bring output/site up to date for every valid evaluation.
 
     With ``search=False`` the search index of the last build is kept as it is (a quick preview).
+    With ``only``, build those evaluations; the others keep their last outputs, unchecked.
     """
     library, shared_problems = load_library(config.content, config.root)
     shared_problems += folder_problems(config.content, config.root)
     orgs, found = load_orgs(config.content, config.root)
     formats, notes = _available(formats)
     manifest = load_manifest(config.output)
-    folders = iter_evaluation_folders(config.content)
+    folders = selected_folders(config, only)
     downloads = [f for f in formats if f in DOWNLOADS]
     published = versions(config.root)
     plan = plan_build(config, folders, manifest, formats, downloads, strict, published)
     plan = _with_history(config, plan)
+    _keep_others(config, plan, manifest, only)
     writer = OutputWriter(config.output)
     _forget_rebuilt(config, plan)
     results = _run(plan, executor or SerialExecutor(), writer)
@@ -151,12 +160,12 @@ def build(
     if (config.output / CHECK_RECORD).is_file():
         writer.keep(CHECK_RECORD)  # pia check's own record
     removed = writer.prune()
+    mine = {k: r for k, r in records.items() if not only or k in only}
     diagnostics = promote(shared_problems + found, strict) + [
-        d for r in records.values() for d in diagnostics_from_json(r["diagnostics"])
+        d for r in mine.values() for d in diagnostics_from_json(r["diagnostics"])
     ]
-    checked = CheckResult(
-        diagnostics=diagnostics, invalid={k for k, r in records.items() if r.get("invalid")}
-    )
+    invalid = {k for k, r in records.items() if r.get("invalid")}
+    checked = CheckResult(diagnostics=diagnostics, invalid=invalid)
     rendered = [
         (r.id, f)
         for job, r in zip(plan.jobs, results, strict=True)
@@ -192,6 +201,16 @@ def _with_history(config: Config, plan: Plan) -> Plan:
     rows = annex_history(config, plan.published)
     jobs = [replace(j, annex=tuple(rows.get(Path(j.folder).name, ()))) for j in plan.jobs]
     return replace(plan, jobs=jobs)
+
+
+def _keep_others(config: Config, plan: Plan, manifest: Manifest, only: Sequence[str]) -> None:
+    """With ``only``, keep every other evaluation's outputs as the last build left them."""
+    if not only:
+        return
+    kept = {k: r for k, r in manifest.evaluations.items() if k not in only}
+    plan.reused.update(
+        {k: r for k, r in kept.items() if (config.content / "evaluations" / k).is_dir()}
+    )
 
 
 def _site_pages(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +22,10 @@ from pia_build.building.jobs import Recording, recorded_deps
 from pia_build.building.output import write_atomic
 from pia_build.building.plan import Shared, evaluation_key
 from pia_build.check.folder import check_folder
-from pia_build.core.config import Config
+from pia_build.check.link import check_links, link_facts
+from pia_build.core.config import Config, ConfigError
 from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
+from pia_build.core.labels import did_you_mean
 from pia_build.site.watch import run_build, watch
 from pia_build.source.clauses import load_library
 from pia_build.source.loader import folder_problems, iter_evaluation_folders
@@ -61,26 +63,53 @@ def shared_fingerprint(config: Config) -> str:
     return Shared.read(config.content).key()
 
 
-def run_check_job(job: CheckJob) -> tuple[list[dict], dict[str, list[str]]]:
-    """Check one evaluation; return its diagnostics as JSON-ready rows and what it read."""
+def run_check_job(job: CheckJob) -> tuple[dict, dict[str, list[str]]]:
+    """Check one evaluation; return its diagnostics (JSON-ready rows), link facts, what it read."""
     clauses, profiles, _ = shared_sources(job.root, job.shared_key)
     library, orgs = Recording(clauses), Recording(profiles)
-    _, _, problems = check_folder(Path(job.folder), Path(job.root), library, orgs, job.strict)
-    return diagnostics_to_json(problems), recorded_deps(library, orgs)
+    _, evaluation, problems = check_folder(
+        Path(job.folder), Path(job.root), library, orgs, job.strict
+    )
+    facts = link_facts(evaluation) if evaluation is not None else {}
+    done = {"diagnostics": diagnostics_to_json(problems), "link": facts}
+    return done, recorded_deps(library, orgs)
+
+
+class UnknownEvaluation(ConfigError):
+    """An evaluation named on the command line does not exist."""
+
+
+def selected_folders(config: Config, only: Sequence[str] = ()) -> list[Path]:
+    """Return the evaluation folders, or only the named ones (UnknownEvaluation if one is not)."""
+    folders = iter_evaluation_folders(config.content)
+    names = [f.name for f in folders]
+    for wanted in only:
+        if wanted not in names:
+            hint = did_you_mean(wanted, names)
+            raise UnknownEvaluation(
+                f"there is no evaluation '{wanted}' in content/evaluations{hint}"
+            )
+    return [f for f in folders if not only or f.name in only]
 
 
 def check_sources(
-    config: Config, strict: bool = False, executor: Executor | None = None, keep: bool = True
+    config: Config,
+    strict: bool = False,
+    executor: Executor | None = None,
+    keep: bool = True,
+    only: Sequence[str] = (),
 ) -> list[Diagnostic]:
     """Check content/ and return every problem, re-checking only evaluations that changed.
 
-    With ``keep=False`` nothing is read from or written to the record (a cold check).
+    With ``keep=False`` nothing is read from or written to the record (a cold check). With
+    ``only``, check those evaluations (and the shared clauses and profiles), nothing else.
     """
     shared = Shared.read(config.content)
     shared_key = shared.key()
     _, _, problems = shared_sources(str(config.root), shared_key)
     problems = problems + folder_problems(config.content, config.root)
-    folders = iter_evaluation_folders(config.content)
+    everything = iter_evaluation_folders(config.content)
+    folders = selected_folders(config, only)
     keys = {f.name: evaluation_key(f, strict) for f in folders}
     record = load_check_record(config.output) if keep else {}
     todo = [f for f in folders if not _current(record.get(f.name), keys[f.name], shared)]
@@ -88,12 +117,19 @@ def check_sources(
     ran = executor or SerialExecutor()
     for folder, (rows, deps) in zip(todo, ran.map(run_check_job, jobs), strict=True):
         entry = {"key": keys[folder.name], "deps": deps, "deps_key": shared.deps_key(deps)}
-        record[folder.name] = {**entry, "diagnostics": rows}
-    record = {f.name: record[f.name] for f in folders}
+        record[folder.name] = {**entry, **rows}
+    record = {f.name: record[f.name] for f in everything if f.name in record}
     if keep:
         save_check_record(config.output, record)
     mine = [d for f in folders for d in diagnostics_from_json(record[f.name]["diagnostics"])]
-    return promote(problems, strict) + mine
+    links = check_links(entry.get("link") or {"form": ""} for entry in record.values())
+    return promote(problems, strict) + mine + promote(_of(links, folders, config), strict)
+
+
+def _of(found: list[Diagnostic], folders: Sequence[Path], config: Config) -> list[Diagnostic]:
+    """Return the diagnostics that lie in the checked folders."""
+    prefixes = tuple(f"{f.relative_to(config.root).as_posix()}/" for f in folders)
+    return [d for d in found if d.location.path.startswith(prefixes)]
 
 
 def _current(entry: dict | None, key: str, shared: Shared) -> bool:

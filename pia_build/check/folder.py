@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pia_build.check.agree import check_agreement
 from pia_build.check.draft import allow_unwritten
+from pia_build.check.examiner import check_basic_form, check_clause_items
 from pia_build.check.rules import check_rules
 from pia_build.check.shapes import Evaluation
 from pia_build.check.validate import validate_part
@@ -45,6 +46,8 @@ def check_evaluation(
     for part in parts:
         problems += validate_part(part)
     problems += check_rules(form, parts, orgs)
+    problems += check_basic_form(form, parts)
+    problems += check_clause_items(form, parts, expander.uses, library)
     problems += check_agreement(form, parts, list(form.agree))
     parts, problems = allow_unwritten(parts, problems)
     evaluation = Evaluation(doc.id, doc.folder, form, org, tuple(parts), tuple(expander.uses))

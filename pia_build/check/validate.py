@@ -58,7 +58,7 @@ def _check_item(
     spec: ItemSpec, entry: Entry | None, scope: Scope, where: Location, known: bool
 ) -> list[Diagnostic]:
     """Check one applicable item: required, counts, and its children."""
-    here = entry.location if entry is not None else where
+    here = entry.location if entry is not None and entry.location.path else where
     label = f"{scope.label}{spec.label}"
     if spec.kind == "section":
         block = entry if isinstance(entry, Block) else Block({}, here)

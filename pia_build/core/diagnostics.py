@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from pia_build.core.i18n import Language, message, say
+
 Severity = Literal["error", "warning"]
 
 
@@ -39,9 +41,13 @@ class Diagnostic:
     message: str
     """The explanation, in the author's terms (printed labels, option texts)."""
 
-    def render(self) -> str:
-        """Return the one-line ``path:line: severity[code]: message`` form."""
-        return f"{self.location}: {self.severity}[{self.code}]: {self.message}"
+    def render(self, lang: Language = "en") -> str:
+        """Return the one-line ``path:line: severity[code]: message`` form in ``lang``."""
+        return f"{self.location}: {self.severity}[{self.code}]: {self.text(lang)}"
+
+    def text(self, lang: Language = "en") -> str:
+        """Return the message in ``lang`` (the code and the place never change)."""
+        return message(self.code, self.message, lang)
 
 
 # --------------------------------------------------------------------------- forms
@@ -75,24 +81,24 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
 
-def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+def format_text(diagnostics: Iterable[Diagnostic], lang: Language = "en") -> str:
     """Return one ``path:line: severity[code]: message`` line per diagnostic."""
-    return "".join(d.render() + "\n" for d in ordered(diagnostics))
+    return "".join(d.render(lang) + "\n" for d in ordered(diagnostics))
 
 
-def format_gcc(diagnostics: Iterable[Diagnostic]) -> str:
+def format_gcc(diagnostics: Iterable[Diagnostic], lang: Language = "en") -> str:
     """Return one ``file:line:column: severity: message [code]`` line per problem.
 
     The shape compilers print, which editors' problem matchers (VS Code's ``$gcc``, Emacs'
     compilation mode, Vim's default ``errorformat``) read without configuration.
     """
     return "".join(
-        f"{d.location.path}:{max(d.location.line, 1)}:1: {d.severity}: {d.message} [{d.code}]\n"
+        f"{d.location.path}:{max(d.location.line, 1)}:1: {d.severity}: {d.text(lang)} [{d.code}]\n"
         for d in ordered(diagnostics)
     )
 
 
-def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+def format_json(diagnostics: Iterable[Diagnostic], lang: Language = "en") -> str:
     """Return the diagnostics as a JSON array for tools."""
     rows = [
         {
@@ -100,19 +106,20 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
             "line": d.location.line,
             "severity": d.severity,
             "code": d.code,
-            "message": d.message,
+            "message": d.text(lang),
         }
         for d in ordered(diagnostics)
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
+def summary(diagnostics: Iterable[Diagnostic], lang: Language = "en") -> str:
     """Return a closing line such as ``2 errors, 1 warning``."""
     items = list(diagnostics)
     errors = sum(d.severity == "error" for d in items)
     warnings = len(items) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return say(text, lang)
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "gcc": format_gcc}

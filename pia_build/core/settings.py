@@ -46,8 +46,15 @@ KEYS: dict[str, Key] = {
         "review (PDF and DOCX mark each standard clause with its id and version) or submission"
         " (they leave the marks out; the site keeps them)",
     ),
+    "language": Key(
+        str, "", "language of messages: ja or en (default: from LANG, Japanese unless it is en…)"
+    ),
 }
-CHOICES = {"portfolio": ("public", "staff"), "build_for": ("review", "submission")}
+CHOICES = {
+    "portfolio": ("public", "staff"),
+    "build_for": ("review", "submission"),
+    "language": ("ja", "en"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class Settings:
     """public or staff."""
     build_for: str = "review"
     """review or submission: whether PDF and DOCX print clause provenance marks."""
+    language: str = ""
+    """ja or en; empty: chosen by LANG (core/i18n.py reads it)."""
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:

@@ -163,6 +163,12 @@ def _with_extra(
             return Pick(option.label, count=extra), []
         message = f"{spec.label}: '{option.label}' needs its number of cases: '{option.label}: 1'"
         return Pick(option.label), [error("form.count", where, message)]
+    if option.detail and option.label.startswith("その他") and not str(extra or "").strip():
+        message = (
+            f"{spec.label}: '{option.label}' is checked but its ( ) text is empty; "
+            f"write '{option.label}: …'"
+        )
+        return Pick(option.label), [error("form.other", where, message)]
     if extra is None or extra == "":
         return Pick(option.label), []
     if option.detail and not isinstance(extra, (RawMap, RawList)):

@@ -147,6 +147,10 @@ def _diff_block(
     return records
 
 
+WHOLE_KINDS = ("choice", "multi", "flag", "date", "integer")
+"""Kinds whose values are options or numbers, not prose: redlined as old value → new value."""
+
+
 def _leaf_record(
     spec: ItemSpec, a: Entry | None, b: Entry | None, here: _Scope, scope: _Scope
 ) -> ChangeRecord:
@@ -154,6 +158,8 @@ def _leaf_record(
     old, new = value_text(spec, _value(a)), value_text(spec, _value(b))
     star, location = scope.is_star(spec), _location(b, None, scope)
     record = _record(here, old or ABSENT, new or ABSENT, star, "changed", location)
+    if spec.kind in WHOLE_KINDS:
+        record = replace(record, whole=True)
     if spec.kind == "text" and without_clauses(old) == without_clauses(new):
         record = replace(record, clauses=_new_versions(here))
     return record

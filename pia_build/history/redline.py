@@ -40,6 +40,8 @@ def redline(record: ChangeRecord) -> list[Piece]:
     if record.kind != "changed":
         text = record.after if record.kind == "added" else record.before
         return [Piece("insert" if record.kind == "added" else "delete", text)]
+    if record.whole:  # 150人以上 → 50人以上, not ~~1~~5 0人以上
+        return [Piece("delete", record.before), Piece("insert", record.after)]
     a, b = record.before.splitlines(keepends=True), record.after.splitlines(keepends=True)
     pieces: list[Piece] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

@@ -40,4 +40,6 @@ class ChangeRecord:
     clauses: tuple[tuple[str, int], ...] = ()
     """(clause id, new version) of standard clauses whose new version alone made the change."""
     location: Location = Location("")
+    whole: bool = False
+    """A value that changes as a whole (a choice, a date, a number): redlined old → new."""
     """Where the author wrote the item (its file when the item is gone)."""

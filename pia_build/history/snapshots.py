@@ -26,7 +26,7 @@ from pia_build.history.submission import apply_submissions, check_records
 from pia_build.source.clauses import load_library
 from pia_build.source.loader import iter_evaluation_folders, load_evaluation, load_file
 from pia_build.source.orgs import load_orgs
-from pia_build.source.shapes import Clause, Field
+from pia_build.source.shapes import Block, Clause, Field
 from pia_build.source.submissions import (
     SUBMISSIONS_FILE,
     Submission,
@@ -173,9 +173,10 @@ def changes_since(
     work = load_snapshots(config.root, ids)
     records: list[ChangeRecord] = []
     problems: list[Diagnostic] = []
+    published = changes.versions(config.root)
     for evaluation, current in sorted(work.items()):
-        if evaluation not in base:
-            continue
+        if evaluation not in base or evaluation not in published:
+            continue  # a never-published evaluation has no 変更箇所 yet: nothing to submit
         old = base[evaluation]
         found = compare(old, current, _new_date(old.published or dt.date.min, current))
         folder = current.evaluation.folder
@@ -191,7 +192,12 @@ def changes_between(config: Config, rev_a: str, rev_b: str | None) -> list[Chang
     head = snapshots_at(config.root, rev_b) if rev_b else load_snapshots(config.root)
     records: list[ChangeRecord] = []
     for evaluation, new in sorted(head.items()):
-        if evaluation in base:
-            old = base[evaluation]
-            records += compare(old, new, _new_date(old.published or dt.date.min, new))
+        old = base.get(evaluation) or _blank(new)  # added on the branch: every item is new
+        records += compare(old, new, _new_date(old.published or dt.date.min, new))
     return records
+
+
+def _blank(snapshot: Snapshot) -> Snapshot:
+    """Return the snapshot of the same evaluation with nothing written (what came before it)."""
+    parts = tuple(replace(p, block=Block({}, p.block.location)) for p in snapshot.evaluation.parts)
+    return Snapshot(replace(snapshot.evaluation, parts=parts), (), snapshot.library)

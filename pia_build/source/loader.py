@@ -21,6 +21,7 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # libyaml's parser when PyYAML has it (about 10× faster); both keep node positions.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NOTE = re.compile(r"^\s*<!--.*-->\s*$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 
 
@@ -189,6 +190,8 @@ def load_markdown(body: str, rel: str, first_line: int) -> tuple[RawMap, list[Di
         if fence_match and (not fence or fence_match.group(1)[0] == fence[0]):
             fence = "" if fence else fence_match.group(1)
         heading = None if fence else _HEADING.match(line)
+        if heading is None and not fence and _NOTE.match(line):
+            line = ""  # a note to the author (pia new writes hints so): never part of the text
         if heading is None:
             if not any(t.strip() for t in text_lines):
                 text_start = number

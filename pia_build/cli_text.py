@@ -1,0 +1,39 @@
+"""The command line in the author's language: help texts translated from the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+
+from pia_build.core.i18n import Language, say
+
+HELP_OPTION = "show this help message and exit"
+
+
+def root_argument(argv: list[str]) -> str:
+    """Return the value of --root in ``argv`` (before parsing: help texts need the language)."""
+    for index, arg in enumerate(argv):
+        if arg == "--root" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--root="):
+            return arg.split("=", 1)[1]
+    return "."
+
+
+def localise(parser: argparse.ArgumentParser, lang: Language) -> argparse.ArgumentParser:
+    """Translate the help texts of ``parser`` and of its subcommands in place; return it."""
+    if lang == "en":
+        return parser
+    parser.description = say(parser.description, lang) if parser.description else None
+    for action in parser._actions:  # argparse keeps no public list of them
+        if action.help == HELP_OPTION:
+            action.help = "このヘルプを表示して終了する"
+        elif action.help:
+            action.help = say(action.help, lang)
+        for choice in getattr(action, "_choices_actions", ()):
+            choice.help = say(choice.help or "", lang)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                localise(sub, lang)
+    parser._optionals.title = "オプション"
+    parser._positionals.title = "引数"
+    return parser
