@@ -17,14 +17,15 @@ import pytest
 from conftest import REPO
 from gitproject import EVALUATION, STAR_CHANGE, Project
 
-from pia_build.building.portfolio import portfolio
+from pia_build.building.portfolio import portfolio, summaries
 from pia_build.cli import main
 from pia_build.core.config import Config
 from pia_build.core.wareki import parse_date
 from pia_build.forms import builtin_forms
 from pia_build.history.due import deadline, period_end, reassessment_due, submission_due, today
-from pia_build.site.portfolio import threshold_state
+from pia_build.site.portfolio import portfolio_rows, threshold_state
 from pia_build.site.portfolio_data import to_csv, to_json, to_table
+from pia_build.site.portfolio_page import matrix, matrix_svg
 
 MINIMAL = REPO / "tests" / "projects" / "minimal"
 
@@ -262,3 +263,24 @@ def test_threshold_is_compared_with_the_bodys_basic_evaluation() -> None:
     elsewhere = {**agreeing, "affair": "別の事務"}
     assert threshold_state(focused, [{"portfolio": elsewhere}], forms) == "照合先なし"
     assert threshold_state(agreeing, basic, forms) == "—"
+
+
+def test_an_issue_left_in_a_risk_is_flagged_and_leads_its_category(dated: Config) -> None:
+    found = summaries(dated)
+    answers = found[0]["risks"]
+    assert answers and {a["answer"] for a in answers} <= {
+        "十分である",
+        "特に力を入れている",
+        "未記入",
+    }
+    use = next(a for a in answers if a["category"] == "use")
+    use["answer"] = "課題が残されている"
+    rows = portfolio_rows(found, dt.date(2024, 4, 30))
+    row = next(r for r in rows if r.id == found[0]["id"])
+    assert "課題が残されているリスクあり" in row.flags
+    assert row.worst_in("use") == "課題が残されている"
+    assert row.worst_in("acquisition") == "十分である"
+    assert row.risk_counts["課題が残されている"] == 1
+    columns, grid = matrix(rows)
+    assert columns[1] == "使用" and dict(grid)[row.name][1] == "課題が残されている"
+    assert "△" in matrix_svg(rows)

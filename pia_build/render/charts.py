@@ -21,6 +21,8 @@ RATING_STYLE: Mapping[str, tuple[str, str]] = {
 FONTS = "Noto Sans JP, Noto Sans CJK JP, sans-serif"
 """The charts' fonts: the site's, and the PDF's pinned font for the report."""
 CELL = 18
+PER_LINE = 30
+"""Marks per line of a strip."""
 GAP = 2
 
 
@@ -52,12 +54,16 @@ def _mark(x: int, y: int, size: int, rating: str, title: str) -> str:
 
 
 def risk_strip(answers: Sequence[Mapping[str, str]], label: str) -> str:
-    """Return one square per リスクへの対策は十分か answer, in printed order."""
+    """Return one square per リスクへの対策は十分か answer, in printed order, 30 to a line."""
+    step = CELL + GAP
     body = [
-        _mark(i * (CELL + GAP), 0, CELL, a["answer"], f"{a['part']} {a['risk']}: {a['answer']}")
+        _mark((i % PER_LINE) * step, (i // PER_LINE) * step, CELL, a["answer"],
+              f"{a['part']} {a['risk']}: {a['answer']}")
         for i, a in enumerate(answers)
-    ]
-    return _svg(max(1, len(answers) * (CELL + GAP) - GAP), CELL, label, body, "risk-strip")
+    ]  # fmt: skip
+    width = max(1, min(len(answers), PER_LINE) * step - GAP)
+    height = max(1, -(-len(answers) // PER_LINE) * step - GAP)
+    return _svg(width, height, label, body, "risk-strip")
 
 
 def risk_matrix(

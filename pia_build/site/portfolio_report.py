@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pia_build.assemble.risks import RATINGS, UNANSWERED
 from pia_build.core.theme import Layouts
-from pia_build.render.charts import risk_strip
+from pia_build.render.charts import PER_LINE, risk_strip
 from pia_build.render.pdf import compile_template, document_date
 from pia_build.site.portfolio import PortfolioRow, wareki
 from pia_build.site.portfolio_data import cells
@@ -57,6 +57,7 @@ def _evaluation(row: PortfolioRow) -> dict[str, object]:
         "name": row.name,
         "counts": [[name, counts[name]] for name in (*RATINGS, UNANSWERED)],
         "strip": risk_strip(row.risks, label) if row.risks else "",
+        "lines": -(-len(row.risks) // PER_LINE),
     }
 
 
