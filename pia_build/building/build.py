@@ -160,10 +160,7 @@ def build(
     if (config.output / CHECK_RECORD).is_file():
         writer.keep(CHECK_RECORD)  # pia check's own record
     removed = writer.prune()
-    mine = {k: r for k, r in records.items() if not only or k in only}
-    diagnostics = promote(shared_problems + found, strict) + [
-        d for r in mine.values() for d in diagnostics_from_json(r["diagnostics"])
-    ]
+    diagnostics = promote(shared_problems + found, strict) + _reported(records, only)
     invalid = {k for k, r in records.items() if r.get("invalid")}
     checked = CheckResult(diagnostics=diagnostics, invalid=invalid)
     rendered = [
@@ -179,6 +176,16 @@ def build(
         [*([manifest.message] if manifest.message else []), *notes, *_held_notes(errors)],
         rendered,
     )
+
+
+def _reported(records: Mapping[str, dict], only: Sequence[str]) -> list[Diagnostic]:
+    """Return the recorded problems of the evaluations built (all, or the ``only`` ones)."""
+    return [
+        d
+        for k, r in records.items()
+        if not only or k in only
+        for d in diagnostics_from_json(r["diagnostics"])
+    ]
 
 
 def _held_summaries(held: Mapping[str, dict]) -> dict[str, dict]:
