@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pia_build.check.folder import check_folder
-from pia_build.forms import builtin_forms
+from pia_build.forms import all_forms
 from pia_build.forms.spec import FormSpec, ItemSpec, PartSpec
 from pia_build.scaffold import blank_files
 from pia_build.source.clauses import load_library
@@ -92,9 +92,10 @@ def _one_per_kind(form: FormSpec) -> dict[str, tuple[PartSpec, tuple[ItemSpec, .
     return found
 
 
+EDITIONS = {f"{f.id}-{f.edition}": f for f in all_forms()}  # every form file, every edition
 CASES = [
-    (form_id, kind, part, path)
-    for form_id, form in sorted(builtin_forms().items())
+    (edition, kind, part, path)
+    for edition, form in sorted(EDITIONS.items())
     for kind, (part, path) in sorted(_one_per_kind(form).items())
 ]
 
@@ -120,7 +121,7 @@ def shared() -> tuple:
 
 
 @pytest.mark.parametrize(
-    ("form_id", "kind", "part", "path"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+    ("edition", "kind", "part", "path"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
 )
 @settings(
     max_examples=8,
@@ -129,7 +130,7 @@ def shared() -> tuple:
 )
 @given(value=SCALARS)
 def test_any_scalar_in_any_item_kind_is_a_diagnostic_never_a_traceback(
-    form_id: str,
+    edition: str,
     kind: str,
     part: PartSpec,
     path: tuple[ItemSpec, ...],
@@ -138,7 +139,7 @@ def test_any_scalar_in_any_item_kind_is_a_diagnostic_never_a_traceback(
     shared: tuple,
 ) -> None:
     library, orgs = shared
-    form = builtin_forms()[form_id]
+    form = EDITIONS[edition]
     folder = tmp_path / "content" / "evaluations" / "any"
     folder.mkdir(parents=True, exist_ok=True)
     cover = {"form": form.name, "edition": form.edition, "org": "mihon", "status": "案"}

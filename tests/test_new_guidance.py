@@ -9,7 +9,7 @@ import pytest
 
 from pia_build.check.folder import check_folder
 from pia_build.cli import main
-from pia_build.forms import builtin_forms
+from pia_build.forms import all_forms, builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec
 from pia_build.scaffold import blank_files
 from pia_build.source.clauses import load_library
@@ -32,11 +32,12 @@ def _files_of(form: FormSpec) -> Iterator[tuple[str, ItemSpec]]:
 
 
 FORMS = sorted(builtin_forms())
+EDITIONS = {f"{f.id}-{f.edition}": f for f in all_forms()}  # every form file, every edition
 
 
-@pytest.mark.parametrize("form_id", FORMS)
-def test_pia_new_lists_the_options_of_every_choice_item(form_id: str) -> None:
-    form = builtin_forms()[form_id]
+@pytest.mark.parametrize("edition", sorted(EDITIONS))
+def test_pia_new_lists_the_options_of_every_choice_item(edition: str) -> None:
+    form = EDITIONS[edition]
     files = blank_files(form, {})
     checked = 0
     for name, spec in _files_of(form):
@@ -52,9 +53,9 @@ def test_pia_new_lists_the_options_of_every_choice_item(form_id: str) -> None:
     assert checked >= 3
 
 
-@pytest.mark.parametrize("form_id", FORMS)
-def test_pia_new_gives_every_prose_item_a_hint(form_id: str) -> None:
-    form = builtin_forms()[form_id]
+@pytest.mark.parametrize("edition", sorted(EDITIONS))
+def test_pia_new_gives_every_prose_item_a_hint(edition: str) -> None:
+    form = EDITIONS[edition]
     files = blank_files(form, {})
     for name, spec in _files_of(form):
         if spec.kind != "text" or name.endswith(".yml"):
