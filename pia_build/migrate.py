@@ -54,7 +54,7 @@ def migrate(config: Config, ident: str, edition: str) -> Migration:
         raise MigrateError(f"no evaluation '{ident}' in {folder.parent}")
     doc, _ = load_evaluation(folder, config.root)
     source, problems = declared_form(doc)
-    if source is None:
+    if source is None or problems:
         raise MigrateError("; ".join(d.render() for d in problems))
     target = find_form(source.id, edition)
     if target is None:

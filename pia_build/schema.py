@@ -70,6 +70,7 @@ def item_schema(spec: ItemSpec) -> dict:
     described = {
         "description": spec.label
         + (" ※" if spec.star else "")
+        + ("" if spec.verified else " (unverified)")
         + (f" — {spec.note}" if spec.note else "")
     }
     if spec.kind == "section":

@@ -73,11 +73,14 @@ def test_chiba_prints_as_published_on_the_earlier_edition() -> None:
 def test_an_unknown_edition_is_reported_at_its_line(project: Config) -> None:
     cover = project.content / "evaluations" / "chiba-yobosesshu" / "evaluation.md"
     cover.write_text(cover.read_text().replace(BEFORE, "令和5年4月"), encoding="utf-8")
-    assert errors(project) == [
+    found = errors(project)
+    assert [e for e in found if "cover.edition" in e] == [
         "content/evaluations/chiba-yobosesshu/evaluation.md:3: error[cover.edition]: "
         "様式の版 '令和5年4月' is not an edition of the 重点項目評価書; editions: "
         "令和6年9月以前, 令和6年10月"
     ]
+    # the rest is checked as the current edition, whose wordings 千葉市 does not use
+    assert any("事務に必要のない情報" in e for e in found)
 
 
 def test_migrating_chiba_to_the_current_edition(project: Config) -> None:

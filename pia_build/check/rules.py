@@ -57,14 +57,11 @@ def _label(value: object) -> str:
 def check_cover(
     form: FormSpec, parts: list[PartData], orgs: Mapping[str, object]
 ) -> list[Diagnostic]:
-    """Check the cover's edition, organisation and publication date."""
+    """Check the cover's organisation and publication date."""
     problems: list[Diagnostic] = []
     cover = next(p for p in parts if p.spec.key == "cover")
     top = Location(cover.path, 1)
-    _, edition = _field(form, parts, "cover.edition")
-    if edition and str(edition.value) != form.edition:
-        message = f"様式の版 '{edition.value}' is not available; the {form.name} is defined for {form.edition}"
-        problems.append(error("cover.edition", edition.location, message))
+    # 様式の版 picks the definition (source.bind): an unknown edition is reported there
     _, org = _field(form, parts, "cover.org")
     if org and str(org.value) not in orgs:
         hint = did_you_mean(str(org.value), orgs) or f"; profiles: {', '.join(orgs) or 'none'}"

@@ -61,8 +61,9 @@ _LABEL_CELL = re.compile(
 def shade_labels(data: bytes) -> bytes:
     """Return the DOCX with its label, group and section cells shaded grey.
 
-    pandoc cannot shade table cells, so the cell properties of word/document.xml get a
-    ``w:shd``; every other part of the package is copied unchanged, in order, with its date.
+    pandoc cannot shade table cells nor keep a row on one page, so the cell properties of
+    word/document.xml get a ``w:shd`` and its choice and checkbox rows ``w:cantSplit``; every
+    other part of the package is copied unchanged, in order, with its date.
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -70,12 +71,27 @@ def shade_labels(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "word/document.xml":
-                content = _LABEL_CELL.sub(_shaded, content.decode("utf-8")).encode("utf-8")
+                xml = _LABEL_CELL.sub(_shaded, content.decode("utf-8"))
+                content = _ROW.sub(_kept_together, xml).encode("utf-8")
             target.writestr(info, content, compress_type=info.compress_type)
     return out.getvalue()
 
 
+_ROW = re.compile(r"<w:tr>((?:(?!</w:tr>).)*)</w:tr>")
+_KEPT = ('w:val="ChoiceSelected"', 'w:val="Check"')
+
+
+def _kept_together(match: re.Match[str]) -> str:
+    """Return a choice or checkbox row marked ``cantSplit``: it never breaks across pages."""
+    row = match[1]
+    if "<w:tbl" in row or not any(style in row for style in _KEPT):
+        return match[0]
+    return f"<w:tr><w:trPr><w:cantSplit /></w:trPr>{row}</w:tr>"
+
+
 def _shaded(match: re.Match[str]) -> str:
+    if "<w:shd" in (match["props"] or ""):
+        return match[0]
     fill = FILLS["Label" if match["style"].startswith("Label") else match["style"]]
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}" />'
     return f"<w:tcPr>{match['props'] or ''}{shading}</w:tcPr>"

@@ -70,7 +70,10 @@ def declared_form(doc: SourceDoc) -> tuple[FormSpec | None, list[Diagnostic]]:
 
 
 def _edition(cover: SourceFile, form: FormSpec) -> tuple[FormSpec | None, list[Diagnostic]]:
-    """Return the edition of ``form`` named by 様式の版 (the current one when none is named)."""
+    """Return the edition of ``form`` named by 様式の版 (the current one when none is named).
+
+    An unknown edition is reported, and the evaluation is checked as the current edition.
+    """
     entry = next((e for e in cover.tree.entries if normalise(e[0]) in EDITION_KEYS), None)
     if entry is None or not isinstance(entry[2], Scalar) or entry[2].value in (None, ""):
         return form, []
@@ -79,7 +82,7 @@ def _edition(cover: SourceFile, form: FormSpec) -> tuple[FormSpec | None, list[D
     if chosen is None:
         known = editions(form.id)
         message = f"様式の版 '{wanted}' is not an edition of the {form.name}; editions: {', '.join(known)}"
-        return None, [error("cover.edition", entry[1], message)]
+        return form, [error("cover.edition", entry[1], message)]  # checked as the current one
     return chosen, []
 
 
