@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 Commands = argparse._SubParsersAction  # type: ignore[type-arg]
@@ -33,6 +34,11 @@ def add_adopt_commands(commands: Commands) -> None:
     init.add_argument(
         "--force", action="store_true", help="add the missing files to a non-empty folder"
     )
+    init.add_argument(
+        "--requirement",
+        default="",
+        help="what CI and pre-commit install (default: pia-build==<this version>; a wheel URL works)",
+    )
     init.set_defaults(run=run_init)
     clauses = commands.add_parser("clauses", help="list every clause: origin, version, users")
     clauses.set_defaults(run=run_clauses)
@@ -50,6 +56,8 @@ def run_init(args: argparse.Namespace) -> int:
                 return 2
             given[key] = input(f"{question}: ").strip()
     answers = Answers(**given, title=args.title, base_url=args.base_url)
+    if args.requirement:
+        answers = replace(answers, requirement=args.requirement)
     try:
         written = init_project(Path(args.dir), answers, args.force, args.vscode)
     except InitError as exc:

@@ -105,6 +105,13 @@ def test_a_bad_org_id_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "lower-case letters" in capsys.readouterr().err
 
 
+def test_requirement_sets_what_ci_installs(tmp_path: Path) -> None:
+    wheel = "https://example.lg.jp/pia/pia_build-0.1.0-py3-none-any.whl"
+    assert main(["init", str(tmp_path), *FLAGS, "--requirement", wheel]) == 0
+    for name in (".pre-commit-config.yaml", ".github/workflows/pia-publish.yml"):
+        assert wheel in (tmp_path / name).read_text(encoding="utf-8")
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
