@@ -196,7 +196,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.watch:
         from pia_build.building.checking import watch_check
 
-        return watch_check(config, args.strict, args.format, executor)
+        return watch_check(config, args.strict, args.format, executor, args.lang)
     count = len(selected_folders(config, args.evaluation))
     if not args.since:
         diagnostics = check_sources(config, args.strict, executor, only=args.evaluation)

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from pia_build.building.cache import diagnostics_from_json, diagnostics_to_json
@@ -25,6 +25,7 @@ from pia_build.check.folder import check_folder
 from pia_build.check.link import check_links, link_facts
 from pia_build.core.config import Config, ConfigError
 from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
+from pia_build.core.i18n import Language
 from pia_build.core.labels import did_you_mean
 from pia_build.site.watch import run_build, watch
 from pia_build.source.clauses import load_library
@@ -187,13 +188,15 @@ WATCH_DEBOUNCE = 0.05
 """Seconds of quiet before checking again: enough to see an editor's save as one change."""
 
 
-def watch_check(config: Config, strict: bool, fmt: str, executor: Executor) -> int:
+def watch_check(
+    config: Config, strict: bool, fmt: str, executor: Executor, lang: Language = "en"
+) -> int:
     """``pia check --watch``: check now, then after every change, until Ctrl-C.
 
     Each round starts with a ``pia check: checking`` line and ends with ``pia: check done in …``
     (or ``failed``), the markers an editor's background problem matcher waits for.
     """
-    render = FORMATTERS[fmt]
+    render = partial(FORMATTERS[fmt], lang=lang)  # the markers stay English for problem matchers
 
     def once(config: Config) -> Checked:
         print("pia check: checking", flush=True)
