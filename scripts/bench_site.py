@@ -95,21 +95,13 @@ def serve_old(root: str, formats: str) -> None:
 
 
 @contextmanager
-def serving(config: Config, route: str) -> Iterator[str]:
+def serving(config: Config, route: str, formats: str) -> Iterator[str]:
     """Run the server of ``route`` (``new``: pia serve; ``old``: serve_old); yield its URL."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [
-        sys.executable,
-        "-m",
-        "pia_build",
-        "--root",
-        str(config.root),
-        "serve",
-        "--port",
-        "0",
-    ]
+    command = [sys.executable, "-m", "pia_build", "--root", str(config.root), "serve"]
+    command += ["--port", "0", "--formats", formats]
     if route == "old":
-        command = [sys.executable, __file__, "--serve-old", str(config.root)]
+        command = [sys.executable, __file__, "--serve-old", str(config.root), "--formats", formats]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         assert process.stdout is not None
