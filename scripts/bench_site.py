@@ -42,7 +42,11 @@ CHROMIUM = "/usr/bin/chromium"
 LINE = "  ①事務の名称: "
 TEXT = "予防接種に関する事務"
 WAIT_MS = 600_000
-READY = "() => document.documentElement.dataset.piaDownloads === 'ready'"
+READY = (
+    "() => document.documentElement.dataset.piaDownloads !== undefined"
+    " && !document.querySelector('a[href$=\".pdf\"] .pia-pending')"
+)
+"""The page has heard from the server and its PDF link is no longer marked 作成中."""
 
 
 def load() -> str:

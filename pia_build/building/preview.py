@@ -31,7 +31,7 @@ from pia_build.building.build import SITE, BuildResult, build
 from pia_build.building.cache import SEARCH_RECORD, dump_record, load_manifest, load_record
 from pia_build.building.checking import shared_fingerprint, shared_sources
 from pia_build.building.executors import Executor, SerialExecutor
-from pia_build.building.jobs import Job, doc_from_summary, output_path, run_job
+from pia_build.building.jobs import Job, JobResult, doc_from_summary, output_path, run_job
 from pia_build.building.output import write_atomic
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic
@@ -173,20 +173,27 @@ class Preview:
         self, evaluation: str, shared_key: str, downloads: tuple[str, ...]
     ) -> tuple[list[Diagnostic], dict | None]:
         """Check one evaluation and write its page; return its problems and its summary."""
+        formats = ("html",) if "html" in self.formats else ()
+        result = self._run(evaluation, formats, shared_key, downloads)
+        for path, data in result.outputs.items():
+            _write(self.config.output / SITE / path, data)
+        return result.diagnostics, None if result.invalid else result.summary
+
+    def _run(
+        self, evaluation: str, formats: tuple[str, ...], shared_key: str, downloads: tuple[str, ...]
+    ) -> JobResult:
+        """Check one evaluation and render ``formats`` of it, in this process."""
         config = self.config
         job = Job(
             root=str(config.root),
             layouts=config.theme,
             folder=str(config.content / "evaluations" / evaluation),
-            formats=("html",) if "html" in self.formats else (),
+            formats=formats,
             downloads=downloads,
             shared_key=shared_key,
             annex=self._annex(evaluation),
         )
-        result = run_job(job)
-        for path, data in result.outputs.items():
-            _write(config.output / SITE / path, data)
-        return result.diagnostics, None if result.invalid else result.summary
+        return run_job(job)
 
     def _annex(self, evaluation: str) -> tuple[ChangeRecord, ...]:
         """Return the 変更箇所 rows of a published evaluation (made once per full build)."""
@@ -214,14 +221,12 @@ class Preview:
             _write(site / "clauses" / clause_id / "index.html", page)
 
     def _make_downloads(self) -> None:
-        """Background: the ordinary build, PDF first (then DOCX), then the search index."""
+        """Background: the edited evaluations' PDFs straight away, then the ordinary build (DOCX,
+        manifest), then the search index."""
         started = time.perf_counter()
         try:
-            for formats in _rounds(self.formats):
-                with self.lock:
-                    result = self._all_but_search(self.config, formats)
-                    made = {p for p in self.server.state.pending if p.endswith(_suffixes(formats))}
-                    self.server.state.set_pending(self.server.state.pending - made)
+            self._quick_pdfs()
+            result = self._all_but_search(self.config)
         finally:
             self.server.state.set_pending(set())  # made, or failed (then the panel says why)
         errors = [d.render() for d in result.diagnostics if d.severity == "error"]
@@ -229,6 +234,24 @@ class Preview:
             self.server.state.publish(errors)
         print(f"pia: downloads ready in {time.perf_counter() - started:.2f} s", file=self.out)
         self._search.poke()
+
+    def _quick_pdfs(self) -> None:
+        """Render the PDF of each evaluation whose PDF is pending, as its own job, and announce it.
+
+        The build that follows finds the same bytes and leaves the file alone.
+        """
+        if "pdf" not in self.formats:
+            return
+        with self.lock:
+            shared_key = shared_fingerprint(self.config)
+            downloads = tuple(f for f in self.formats if f in DOWNLOADS)
+            for path in sorted(p for p in self.server.state.pending if p.endswith(".pdf")):
+                evaluation = path.split("/")[0]
+                result = self._run(evaluation, ("pdf",), shared_key, downloads)
+                if not result.invalid:
+                    for name, data in result.outputs.items():
+                        _write(self.config.output / SITE / name, data)
+                    self.server.state.set_pending(self.server.state.pending - {path})
 
     def _index(self) -> None:
         """Background: index the current pages; keep the index only if no page changed meanwhile."""
@@ -247,18 +270,6 @@ class Preview:
                 return  # a page changed while Pagefind ran: the next round indexes again
             _replace_bundle(self.config.output, bundle, digest(pages))
         print(f"pia: search index ready in {time.perf_counter() - started:.2f} s", file=self.out)
-
-
-def _rounds(formats: Sequence[str]) -> list[list[str]]:
-    """Return the background builds: the formats up to PDF first, then all of them."""
-    if "pdf" not in formats or formats[-1] == "pdf":
-        return [list(formats)]
-    return [list(formats[: list(formats).index("pdf") + 1]), list(formats)]
-
-
-def _suffixes(formats: Sequence[str]) -> tuple[str, ...]:
-    """Return the file endings of the outputs of ``formats``."""
-    return tuple("/index.html" if f == "html" else f".{f}" for f in formats)
 
 
 def _edited_first(
