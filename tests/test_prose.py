@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pia_build.render.markdown import render_markdown
 from pia_build.render.prose import (
     BulletList,
     Clause,
@@ -75,3 +79,18 @@ def test_headings_and_tables() -> None:
     assert table == Table(
         (((Text("分類"),), (Text("項目"),)), ((Text("1"),), (Code("#x"),))), header=True
     )
+
+
+def test_a_clause_marker_cut_off_at_the_end_of_a_quote_is_text() -> None:
+    assert render_markdown("> ::: clause a/b 2\n>") == (
+        "<blockquote>\n<p>::: clause a/b 2</p>\n</blockquote>\n"
+    )
+    assert parse_prose("> ::: clause a/b 2\n>")
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(["> ", ">", "::: clause a/b 2", ":::", "- ", "  ", "文", "\n"])))
+def test_any_mix_of_quotes_lists_and_clause_markers_parses(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert isinstance(render_markdown(text), str)
+    assert isinstance(parse_prose(text), tuple)

@@ -6,11 +6,13 @@ provenance so readers can tell standard text from local text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
@@ -37,7 +39,25 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.use(container_plugin, name="clause", render=_render_clause)
+    rule = next(r for r in md.block.ruler.__rules__ if r.name == "container_clause")
+    md.block.ruler.at("container_clause", _guarded(rule.fn), {"alt": rule.alt})
     return md
+
+
+def _guarded(rule: Callable[..., bool]) -> Callable[..., bool]:
+    """Return the container rule, reading a marker cut off at the end of a quote as no marker.
+
+    mdit_py_plugins' container rule indexes past the text for ``> ::: clause …`` followed by a
+    last line ``>``; such a line simply does not open or close a clause block.
+    """
+
+    def rule_or_nothing(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        try:
+            return rule(state, start, end, silent)
+        except IndexError:
+            return False
+
+    return rule_or_nothing
 
 
 def render_markdown(text: str) -> str:
