@@ -226,13 +226,9 @@ def display(spec: ItemSpec, value: object) -> Display:
     return Display(spec.kind, text=text, empty=False)
 
 
-UNWRITTEN = "未記入"
-
-
 def unwritten(shown: Display) -> Display:
-    """Return the display of a required item a draft left empty: 未記入 in its place."""
-    selected = UNWRITTEN if shown.kind == "choice" else shown.selected
-    return replace(shown, unwritten=True, selected=selected)
+    """Return the display of a required item a draft left empty: 未記入 before the blank form."""
+    return replace(shown, unwritten=True)
 
 
 def _empty(spec: ItemSpec) -> Display:

@@ -63,7 +63,7 @@ class Display:
     empty: bool = True
     """Nothing was written."""
     unwritten: bool = False
-    """A required item left empty in a draft: every format prints 未記入 (a choice inside [ ])."""
+    """A required item left empty in a draft: every format prints 未記入 before the empty value."""
     count: str = ""
     """A choice's ``( ) 件`` as printed beside it (``( 2 ) 件``); empty when it has none."""
     legend_columns: int = 0

@@ -148,7 +148,7 @@ def _table_rows(row: Row) -> list[Cells]:
 
 def value_blocks(display: Display) -> list[Node]:
     """Return how one value prints in its cell (未記入 first for an item a draft left empty)."""
-    if display.unwritten and display.kind != "choice":
+    if display.unwritten:
         return [pd.styled("Value", [pd.text("未記入")]), *_value_blocks(display)]
     return _value_blocks(display)
 
