@@ -227,6 +227,12 @@ def _publish(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from pia_build.review import diff_report
 
+    if args.output and not Path(args.output).parent.is_dir():
+        print(
+            f"pia diff: {Path(args.output).parent} is not a folder; nothing was written",
+            file=sys.stderr,
+        )
+        return 2
     data = diff_report(load_config(args.root), args.rev_a, args.rev_b, args.format)
     if args.output:
         Path(args.output).write_bytes(data)

@@ -231,3 +231,12 @@ def test_a_manifest_of_the_wrong_shape_is_discarded(project: Config) -> None:
         (project.output / ".pia_build" / "manifest.json").write_text(json.dumps(data), "utf-8")
         again = build(project, formats=HTML)
         assert again.rendered == [("c", "html")] and "could not be read" in again.notes[0]
+
+
+def test_a_truncated_site_page_is_rebuilt(project: Config) -> None:
+    build(project, formats=HTML)
+    home = project.output / "site" / "index.html"
+    clean = home.read_bytes()
+    home.write_bytes(b"")
+    build(project, formats=HTML)
+    assert home.read_bytes() == clean

@@ -24,18 +24,19 @@ from pia_build.building.cache import (
     dump_record,
     load_manifest,
     load_record,
+    whole,
 )
 from pia_build.building.checking import CHECK_RECORD, selected_folders
 from pia_build.building.executors import Executor, SerialExecutor
 from pia_build.building.hold import hold_last_good
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
-from pia_build.building.output import OutputWriter, write_atomic
+from pia_build.building.output import OutputWriter, output_problem, write_atomic
 from pia_build.building.plan import Plan, new_records, plan_build
 from pia_build.building.portfolio_site import portfolio_link, write_opendata, write_portfolio
 from pia_build.check.folder import check_folder
 from pia_build.check.link import check_links, link_facts
 from pia_build.check.shapes import Evaluation
-from pia_build.core.config import Config
+from pia_build.core.config import Config, ConfigError
 from pia_build.core.diagnostics import Diagnostic, has_errors, promote
 from pia_build.core.fingerprint import code_key, digest
 from pia_build.core.theme import theme_digest
@@ -136,6 +137,9 @@ def build(
     formats, notes = _available(formats)
     manifest = load_manifest(config.output)
     folders = selected_folders(config, only)
+    places = [SITE, ".pia_build", *(f"{SITE}/{f.name}" for f in folders)]
+    if problem := output_problem(config.output, places):
+        raise ConfigError(problem)  # before any rendering: one line, exit code 2
     downloads = [f for f in formats if f in DOWNLOADS]
     published = versions(config.root)
     plan = plan_build(config, folders, manifest, formats, downloads, strict, published)
@@ -276,12 +280,14 @@ def _keep_generated(
     last = load_record(config.output, record)
     if not last or (key is not None and last["key"] != key):
         return None
-    if not all((config.output / SITE / name).is_file() for name in last["files"]):
+    if not whole(config.output / SITE, last):
         return None
     for name in last["files"]:
         writer.keep(f"{SITE}/{name}")
     stale = bool(current) and last["key"] != current
-    writer.write(record, dump_record("" if stale else last["key"], last["files"]))
+    writer.write(
+        record, dump_record("" if stale else last["key"], last["files"], last.get("sizes"))
+    )
     return str(last["key"])
 
 
@@ -293,11 +299,12 @@ def _write_generated(
     The old record goes first: a build killed half-way leaves files that no record vouches for.
     """
     (writer.folder / record).unlink(missing_ok=True)
-    names = []
+    names, sizes = [], []
     for name, data in files:
         writer.write(f"{SITE}/{name}", data)
         names.append(name)
-    writer.write(record, dump_record(key, names))
+        sizes.append(len(data))
+    writer.write(record, dump_record(key, names, sizes))
 
 
 def _available(formats: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -152,6 +152,29 @@ def load_record(output: Path, name: str) -> dict:
         return {}
 
 
-def dump_record(key: str, files: list[str]) -> bytes:
-    """Return a record of generated files as deterministic JSON."""
-    return (json.dumps({"key": key, "files": files}, ensure_ascii=False, indent=1) + "\n").encode()
+def dump_record(key: str, files: list[str], sizes: list[int] | None = None) -> bytes:
+    """Return a record of generated files (and their sizes, when known) as deterministic JSON."""
+    data: dict[str, object] = {"key": key, "files": files}
+    if sizes is not None:
+        data["sizes"] = sizes
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def whole(folder: Path, record: Mapping) -> bool:
+    """Return True when every file of a record is on disk with the size it was written with.
+
+    A record without sizes (written by the preview) asks only that no file is empty.
+    """
+    sizes = record.get("sizes")
+    files = record["files"]
+    if not (isinstance(sizes, list) and len(sizes) == len(files)):
+        sizes = [None] * len(files)
+    for name, size in zip(files, sizes, strict=True):
+        path = folder / str(name)
+        try:
+            actual = path.stat().st_size if path.is_file() else -1
+        except (OSError, ValueError):
+            return False
+        if actual != size and not (size is None and actual > 0):
+            return False
+    return True

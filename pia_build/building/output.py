@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -51,6 +52,31 @@ class OutputWriter:
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
         return removed
+
+
+def output_problem(folder: Path, subfolders: Sequence[str]) -> str:
+    """Return, in one line, why a build cannot write under ``folder``, or "" when it can.
+
+    Found before any rendering: a file where a folder should be (the output folder, ``site``,
+    ``.pia_build``, an evaluation's folder), a parent that is a file, a folder not writable.
+    """
+    for path in [folder, *(folder / name for name in subfolders)]:
+        if path.exists() and not path.is_dir():
+            return f"{path} is a file where pia writes a folder; move it away or choose another --output"
+    for path in [folder, *(folder / name for name in subfolders[:2])]:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe(path)
+        except OSError as exc:
+            return f"cannot write in {path}: {exc.strerror or exc}"
+    return ""
+
+
+def probe(folder: Path) -> None:
+    """Create and remove a temporary file in ``folder`` (raises OSError when it cannot)."""
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".pia-probe.")
+    os.close(handle)
+    os.unlink(temp)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
