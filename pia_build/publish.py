@@ -73,7 +73,14 @@ def _uncommitted(config: Config, evaluation: Evaluation) -> list[Diagnostic]:
     message = (
         "commit this file first: pia publish tags the last commit, which must be what was checked"
     )
-    return [error("changes.uncommitted", Location(path), message) for path in paths]
+    problems = [error("changes.uncommitted", Location(path), message) for path in paths]
+    ignored = changes.ignored(config.root, [evaluation.folder, *SHARED])
+    message = (
+        "git ignores this file, so a clone of the tag would not have it and would not check: "
+        "commit it (git add -f) or remove it"
+    )
+    read = [p for p in ignored if p.endswith((".md", ".yml", ".yaml"))]
+    return problems + [error("changes.ignored", Location(path), message) for path in read]
 
 
 def _cover_text(evaluation: Evaluation, key: str) -> str:

@@ -120,3 +120,22 @@ def test_import_force_replaces_every_generated_file_and_keeps_notes(project: Con
     assert sources == sorted(second.files) and first.files != second.files
     assert (folder / "NOTES.md").read_text("utf-8") == "手書きのメモ\n"
     assert (folder / "_draft.md").is_file()
+
+
+def test_publish_refuses_when_a_clause_it_uses_is_gitignored(tmp_path: Path) -> None:
+    from gitproject import EVALUATION, Project
+
+    project = Project(tmp_path / "repo")
+    clause = project.root / "content" / "clauses" / "local" / "secret.md"
+    clause.parent.mkdir(parents=True)
+    clause.write_text("---\nid: local/secret\ntitle: 秘\n---\n無視された文言。\n", "utf-8")
+    project.write(".gitignore", "content/clauses/local/\n")
+    risk = f"{EVALUATION}/3-risk-1.md"
+    project.edit(risk, '{{ clause("chukan-pf/nws-other-risks") }}', '{{ clause("local/secret") }}')
+    project.commit("uses an ignored clause")
+    assert project.git("status", "--porcelain") == ""  # git sees nothing to commit
+    result = project.publish()
+    assert result.tag == "" and project.git("tag") == ""
+    assert [(d.code, d.location.path) for d in result.diagnostics if d.severity == "error"] == [
+        ("changes.ignored", "content/clauses/local/secret.md")
+    ]

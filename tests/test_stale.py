@@ -83,10 +83,10 @@ def test_site_pages_killed_before_their_record_then_a_revert_rebuilds(
     edit(cover, "評価書名: 見本市 見本事務", "評価書名: 見本市 改訂事務")
     real = build_module.dump_record
 
-    def killed(key: str, files: list[str]) -> bytes:
+    def killed(key: str, files: list[str], sizes: list[int] | None = None) -> bytes:
         if any(f == "index.html" for f in files):
             raise KeyboardInterrupt  # the home page is written; its record is not
-        return real(key, files)
+        return real(key, files, sizes)
 
     with monkeypatch.context() as patched:
         patched.setattr(build_module, "dump_record", killed)

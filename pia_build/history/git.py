@@ -158,6 +158,14 @@ def modified(root: Path, paths: list[str]) -> list[str]:
     return sorted(path.removeprefix(prefix) for path in found)  # files from the repository root
 
 
+def ignored(root: Path, paths: list[str]) -> list[str]:
+    """Return the files under ``paths`` that git ignores (a clone of any commit lacks them)."""
+    out = git(root, "status", "--porcelain", "-z", "--ignored=traditional", "-uall", "--", *paths)
+    prefix = git(root, "rev-parse", "--show-prefix").decode("utf-8").strip()
+    found = (e[3:].decode("utf-8") for e in out.split(b"\0") if e.startswith(b"!! "))
+    return sorted(path.removeprefix(prefix) for path in found if not path.endswith("/"))
+
+
 def create_tag(root: Path, evaluation: str, published: dt.date, message: str) -> str:
     """Tag the last commit as the version of ``evaluation`` published on ``published``."""
     name = tag_name(evaluation, published)
