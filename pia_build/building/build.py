@@ -137,9 +137,7 @@ def build(
     formats, notes = _available(formats)
     manifest = load_manifest(config.output)
     folders = selected_folders(config, only)
-    places = [SITE, ".pia_build", *(f"{SITE}/{f.name}" for f in folders)]
-    if problem := output_problem(config.output, places):
-        raise ConfigError(problem)  # before any rendering: one line, exit code 2
+    _check_output(config, folders)
     downloads = [f for f in formats if f in DOWNLOADS]
     published = versions(config.root)
     plan = plan_build(config, folders, manifest, formats, downloads, strict, published)
@@ -212,6 +210,13 @@ def _with_history(config: Config, plan: Plan) -> Plan:
     rows = annex_history(config, plan.published)
     jobs = [replace(j, annex=tuple(rows.get(Path(j.folder).name, ()))) for j in plan.jobs]
     return replace(plan, jobs=jobs)
+
+
+def _check_output(config: Config, folders: Sequence[Path]) -> None:
+    """Raise ConfigError (one line, exit code 2) when outputs cannot be written: before rendering."""
+    places = [SITE, ".pia_build", *(f"{SITE}/{f.name}" for f in folders)]
+    if problem := output_problem(config.output, places):
+        raise ConfigError(problem)
 
 
 def _keep_others(config: Config, plan: Plan, manifest: Manifest, only: Sequence[str]) -> None:
