@@ -34,6 +34,7 @@ REPEATED = (
     "training.level",
 )
 RISKS = "risk_summary"
+_PATH = re.compile(r"^[IVX]+-[0-9]+\s")
 
 
 def check_basic_form(form: FormSpec, parts: Sequence[PartData]) -> list[Diagnostic]:
@@ -158,6 +159,10 @@ def check_clause_items(
         place = _place(parts, use.item)
         if place is None or (listed and clause_matches(str(listed), place)):
             continue
+        if not any(
+            _PATH.match(unicodedata.normalize("NFKC", str(v))) for v in clause.items.values()
+        ):
+            continue  # items: that name no item path (II-6 …) say nothing to check against
         where = ", ".join(f"{k}: {v}" for k, v in clause.items.items())
         message = f"clause '{use.clause_id}' is not meant for {place[-1]}; its items: are {where}"
         problems.append(error("clause.item", use.location, message))
