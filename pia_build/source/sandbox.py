@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
@@ -44,6 +45,15 @@ class TemplateLimit(Exception):
     """A content template went past one of the sandbox's limits."""
 
 
+class _Budget(threading.local):
+    """What the template running in this thread has used (one environment serves all threads)."""
+
+    iterations = 0
+    calls = 0
+    depth = 0
+    deadline = 0.0
+
+
 class ContentEnvironment(SandboxedEnvironment):
     """A SandboxedEnvironment whose templates run within counted limits."""
 
@@ -61,28 +71,29 @@ class ContentEnvironment(SandboxedEnvironment):
         self.globals = {"range": self._range}
         self.filters = {name: _bounded(self.filters[name]) for name in FILTERS}
         self.tests = dict(self.tests)
-        self._iterations = self._calls = self._depth = 0
-        self._deadline = 0.0
+        self._budget = _Budget()
 
     def start(self) -> None:
         """Begin counting for one template (``render`` does it)."""
-        self._iterations = self._calls = 0
-        self._deadline = time.monotonic() + TIME_LIMIT
+        self._budget.iterations = self._budget.calls = 0
+        self._budget.deadline = time.monotonic() + TIME_LIMIT
 
     def tick(self, steps: int = 1) -> None:
         """Count loop steps; raise TemplateLimit past the budget or the deadline."""
-        self._iterations += steps
-        if self._iterations > MAX_ITERATIONS:
+        budget = self._budget
+        budget.iterations += steps
+        if budget.iterations > MAX_ITERATIONS:
             raise TemplateLimit(f"loops ran more than {MAX_ITERATIONS:,} steps")
-        if self._iterations % 1000 == 0 and time.monotonic() > self._deadline:
+        if budget.iterations % 1000 == 0 and time.monotonic() > budget.deadline:
             raise TemplateLimit(f"the template ran longer than {TIME_LIMIT:g} s")
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Count every call (macros, clause(), methods) before making it."""
-        __self._calls += 1
-        if __self._calls > MAX_CALLS:
+        budget = __self._budget
+        budget.calls += 1
+        if budget.calls > MAX_CALLS:
             raise TemplateLimit(f"more than {MAX_CALLS:,} calls (a macro that calls itself?)")
-        if time.monotonic() > __self._deadline:
+        if time.monotonic() > budget.deadline:
             raise TemplateLimit(f"the template ran longer than {TIME_LIMIT:g} s")
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -113,9 +124,9 @@ class ContentEnvironment(SandboxedEnvironment):
 
         A template run while another runs (a clause inside prose) shares its budget.
         """
-        if self._depth == 0:
+        if self._budget.depth == 0:
             self.start()
-        self._depth += 1
+        self._budget.depth += 1
         try:
             chunks, size = [], 0
             for chunk in template.generate(values):
@@ -125,7 +136,7 @@ class ContentEnvironment(SandboxedEnvironment):
                 chunks.append(chunk)
             return "".join(chunks)
         finally:
-            self._depth -= 1
+            self._budget.depth -= 1
 
     def _range(self, *args: int) -> Iterator[int]:
         """``range`` whose steps count against the template's budget."""
