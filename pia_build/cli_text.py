@@ -19,6 +19,14 @@ def root_argument(argv: list[str]) -> str:
     return "."
 
 
+class JapaneseFormatter(argparse.HelpFormatter):
+    """argparse's help layout with a Japanese usage line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        """Start the usage line with 使い方 instead of usage."""
+        super().add_usage(usage, actions, groups, "使い方: ")
+
+
 def localise(parser: argparse.ArgumentParser, lang: Language) -> argparse.ArgumentParser:
     """Translate the help texts of ``parser`` and of its subcommands in place; return it."""
     if lang == "en":
@@ -34,6 +42,7 @@ def localise(parser: argparse.ArgumentParser, lang: Language) -> argparse.Argume
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
                 localise(sub, lang)
+    parser.formatter_class = JapaneseFormatter
     parser._optionals.title = "オプション"
     parser._positionals.title = "引数"
     return parser
