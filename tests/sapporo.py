@@ -293,6 +293,19 @@ def version(rows: list[dict[str, str]], side: str) -> dict[tuple[str, int], dict
     return parts
 
 
+class _Written(yaml.SafeDumper):
+    """A dumper that writes every value out, as an author does: pia refuses YAML aliases
+    (yaml.alias), and the parts share lists (CHECKBOXES, copied group rows)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def dump(values: object) -> str:
+    """Return values as the YAML an author writes (no aliases, unsorted, Unicode as is)."""
+    return yaml.dump(values, Dumper=_Written, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def files(
     parts: dict[tuple[str, int], dict[str, object]], published: dt.date
 ) -> Iterator[tuple[str, str]]:
@@ -314,7 +327,7 @@ def files(
     for (key, _), values in parts.items():
         grouped.setdefault(names[key], {}).update(values)
     for name, values in grouped.items():
-        text = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1000)
+        text = dump(values)
         yield name, text if name.endswith(".yml") else f"---\n{text}---\n"
 
 
@@ -333,4 +346,4 @@ def submissions(rows: list[dict[str, str]]) -> str:
         exception = next((v for k, v in EXCEPTIONS.items() if reason.startswith(k)), "")
         entry |= {"重要な変更に該当しない理由": exception} if timing == "事後" and exception else {}
         out.append(entry)
-    return yaml.safe_dump({"変更": out}, allow_unicode=True, sort_keys=False, width=1000)
+    return dump({"変更": out})
