@@ -62,7 +62,7 @@ def shade_labels(data: bytes) -> bytes:
     """Return the DOCX with its label, group and section cells shaded grey.
 
     pandoc cannot shade table cells nor keep a row on one page, so the cell properties of
-    word/document.xml get a ``w:shd`` and its choice and checkbox rows ``w:cantSplit``; every
+    word/document.xml get a ``w:shd`` and its rows, but the long ones, ``w:cantSplit``; every
     other part of the package is copied unchanged, in order, with its date.
     """
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -78,13 +78,16 @@ def shade_labels(data: bytes) -> bytes:
 
 
 _ROW = re.compile(r"<w:tr>((?:(?!</w:tr>).)*)</w:tr>")
-_KEPT = ('w:val="ChoiceSelected"', 'w:val="Check"')
+KEPT_TEXT = 600
+"""A row holding at most this many characters (about a third of a page) is kept on one page."""
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _kept_together(match: re.Match[str]) -> str:
-    """Return a choice or checkbox row marked ``cantSplit``: it never breaks across pages."""
+    """Return a row marked ``cantSplit`` unless it is long: Word then never breaks it across pages,
+    so a choice stays with its legend and a label with its value."""
     row = match[1]
-    if "<w:tbl" in row or not any(style in row for style in _KEPT):
+    if "<w:tbl" in row or len(_TAG.sub("", row)) > KEPT_TEXT:
         return match[0]
     return f"<w:tr><w:trPr><w:cantSplit /></w:trPr>{row}</w:tr>"
 
