@@ -32,7 +32,7 @@ from pia_build.building.hold import hold_last_good
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
 from pia_build.building.output import OutputWriter, output_problem, write_atomic
 from pia_build.building.plan import Plan, new_records, plan_build
-from pia_build.building.portfolio_site import portfolio_link, write_opendata, write_portfolio
+from pia_build.building.portfolio_site import portfolio_link, write_spanning
 from pia_build.check.folder import check_folder
 from pia_build.check.link import check_links, link_facts
 from pia_build.check.shapes import Evaluation
@@ -154,10 +154,7 @@ def build(
     errors = {k: h["errors"] for k, h in held.items()}
     site_key = _site_pages(writer, config, docs, library, plan.shared_key, errors)
     _search(writer, config, search, _pages_key(records, site_key))
-    summaries = [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
-    write_portfolio(writer, config, summaries)
-    valid = [r["summary"] for _, r in sorted(records.items()) if not r.get("invalid")]
-    write_opendata(writer, config, valid, published, "json" in formats)
+    write_spanning(writer, config, records, published, "json" in formats)
     writer.write(MANIFEST, dump_manifest(Manifest(records)))
     if (config.output / CHECK_RECORD).is_file():
         writer.keep(CHECK_RECORD)  # pia check's own record

@@ -39,6 +39,20 @@ def write_portfolio(writer: OutputWriter, config: Config, summaries: Sequence[di
     return path
 
 
+def write_spanning(
+    writer: OutputWriter,
+    config: Config,
+    records: Mapping[str, dict],
+    published: Mapping[str, Sequence[Version]],
+    items: bool,
+) -> None:
+    """Write the portfolio (every evaluation that could be bound) and the open data (the valid)."""
+    summaries = [r["summary"] for _, r in sorted(records.items()) if r.get("summary")]
+    write_portfolio(writer, config, summaries)
+    valid = [r["summary"] for _, r in sorted(records.items()) if not r.get("invalid")]
+    write_opendata(writer, config, valid, published, items)
+
+
 def write_opendata(
     writer: OutputWriter,
     config: Config,
