@@ -21,6 +21,8 @@ from pia_build.importer.clauses import Drift, use_clauses
 from pia_build.importer.cover import complete_cover
 from pia_build.importer.mapping import map_part
 from pia_build.importer.parts import split_parts
+from pia_build.importer.pdfcells import pdf_rows
+from pia_build.importer.pdfpage import PdfUnreadable, read_pages
 from pia_build.importer.recognise import Recognised, is_marker, recognise
 from pia_build.importer.report import format_drift, render_report
 from pia_build.importer.values import part_tree
@@ -80,12 +82,11 @@ def read_evaluation(
 ) -> ImportResult:
     """Read ``source`` and return the evaluation's files without writing anything."""
     shown = shown or str(source)
-    text = _read_text(source)
     orgs, _ = load_orgs(config.content, config.root)
     if org_id is not None and org_id not in orgs:
         known = ", ".join(orgs) or "none"
         raise ImportFailed(f"there is no profile content/orgs/{org_id}.yml (profiles: {known})")
-    document = read_source(text, _all_labels(), is_marker)
+    document = _read_document(source)
     recognised, problems = recognise(document.rows, shown)
     if recognised is None:
         raise ImportFailed(f"{shown}: no 特定個人情報保護評価書 title or 様式 marker was found")
@@ -115,6 +116,22 @@ def _read_parts(
         problems += found + more
         _merge(trees.setdefault((part.spec.key, part.number), {}), tree)
     return trees, problems
+
+
+def _read_document(source: Path) -> Source:
+    """Return the rows of a PDF (by its page geometry) or of extracted text."""
+    try:
+        with source.open("rb") as handle:
+            is_pdf = handle.read(5) == b"%PDF-"
+    except OSError as exc:
+        raise ImportFailed(f"{source}: {exc.strerror}") from exc
+    if not is_pdf:
+        return read_source(_read_text(source), _all_labels(), is_marker)
+    try:
+        text = pdf_rows(read_pages(source), _all_labels())
+    except PdfUnreadable as exc:
+        raise ImportFailed(str(exc)) from exc
+    return Source(tuple(text.rows), False, text.draft)
 
 
 def _read_text(source: Path) -> str:
