@@ -154,11 +154,19 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     move.add_argument("id", help="folder name of the evaluation")
     move.add_argument("--to", required=True, help="the edition, e.g. 令和6年10月")
     move.set_defaults(run=_migrate)
-    imp = commands.add_parser("import", help="import a published evaluation (text of its PDF)")
-    imp.add_argument("file", help="text extracted from the PDF: tab-separated or pdftotext -layout")
+    imp = commands.add_parser(
+        "import", help="import a published evaluation (its PDF, or text of it)"
+    )
+    imp.add_argument(
+        "file", help="the PDF, or text extracted from it: tab cells, pdftotext -layout or raw"
+    )
     imp.add_argument("--id", required=True, help="folder name of the new evaluation")
     imp.add_argument("--org", help="org profile id in content/orgs")
-    imp.add_argument("--force", action="store_true", help="replace files that already exist")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files that already exist; write an input that is not understood anyway",
+    )
     imp.set_defaults(run=_import)
     folio = commands.add_parser(
         "portfolio", help="every evaluation's due dates, open changes and flags, for one day"
@@ -314,11 +322,20 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from pia_build.importer import ImportExists, ImportFailed, import_evaluation
+    from pia_build.importer import (
+        ImportExists,
+        ImportFailed,
+        ImportNotUnderstood,
+        import_evaluation,
+    )
 
     config = load_config(args.root)
     try:
         result = import_evaluation(config, Path(args.file), args.id, args.org, args.force)
+    except ImportNotUnderstood as exc:
+        sys.stdout.write(exc.result.summary())
+        print(f"pia import: {exc}", file=sys.stderr)
+        return 1
     except (ImportExists, ImportFailed) as exc:
         print(f"pia import: {exc}", file=sys.stderr)
         return 2

@@ -79,7 +79,7 @@ def project(root: Path) -> Config:
 
 def imported(config: Config, source: Path, org: str) -> Evaluation:
     """Import ``source`` and return it as pia checked it."""
-    import_evaluation(config, source, "imported", org)
+    import_evaluation(config, source, "imported", org, force=True)
     return next(e for e in check(config).evaluations if e.id == "imported")
 
 

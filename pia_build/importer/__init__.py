@@ -9,7 +9,7 @@ references, near matches → drift report), ``cover`` (the unprinted cover items
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pia_build.core.config import Config
@@ -19,9 +19,10 @@ from pia_build.forms.spec import FormSpec, ItemSpec
 from pia_build.importer.cells import Source, read_source
 from pia_build.importer.clauses import Drift, use_clauses
 from pia_build.importer.cover import complete_cover
-from pia_build.importer.mapping import map_part
+from pia_build.importer.coverage import ITEMS_MIN, TEXT_MIN, Coverage, measure
+from pia_build.importer.mapping import Mapped, map_part
 from pia_build.importer.parts import split_parts
-from pia_build.importer.pdfcells import pdf_rows
+from pia_build.importer.pdfcells import PdfText, pdf_rows
 from pia_build.importer.pdfpage import PdfUnreadable, read_pages
 from pia_build.importer.recognise import Recognised, is_marker, recognise
 from pia_build.importer.report import format_drift, render_report
@@ -31,11 +32,32 @@ from pia_build.source.clauses import load_library
 from pia_build.source.ids import id_problem
 from pia_build.source.orgs import load_orgs
 
-__all__ = ["ImportExists", "ImportFailed", "ImportResult", "import_evaluation", "read_evaluation"]
+__all__ = [
+    "Coverage",
+    "ImportExists",
+    "ImportFailed",
+    "ImportNotUnderstood",
+    "ImportResult",
+    "import_evaluation",
+    "read_evaluation",
+]
 
 
 class ImportFailed(Exception):
     """The text cannot be imported (unreadable, no recognisable form, unknown org)."""
+
+
+class ImportNotUnderstood(Exception):
+    """The input was read but too little of it placed on the form; nothing was written."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(
+            f"{result.source}: not understood: {result.coverage.summary()}; the thresholds are "
+            f"{TEXT_MIN:.0%} of the text placed and {ITEMS_MIN:.0%} of the items filled. "
+            "Nothing was written (--force writes it anyway); IMPORT.md would list the "
+            f"{len(result.coverage.unplaced)} unplaced rows"
+        )
+        self.result = result
 
 
 @dataclass(frozen=True)
@@ -52,12 +74,21 @@ class ImportResult:
     """Standard blocks that nearly match a library clause and were kept as local text."""
     written: list[Path] = field(default_factory=list)
     """Paths written (empty for ``read_evaluation``)."""
+    coverage: Coverage = field(default_factory=lambda: Coverage(0, 0, 0, (), 0.0, 0, 0))
+    """Where every row of the input went."""
+    source: str = ""
+    """The input as named on the command line."""
 
     def summary(self) -> str:
-        """Return what the terminal shows: paths written, warnings, drift, a count line."""
+        """Return what the terminal shows: paths written, warnings, drift, coverage, counts."""
         paths = "".join(f"{path}\n" for path in self.written)
-        counts = f"{len(self.diagnostics)} warnings, {len(self.drift)} near clause matches"
-        return paths + format_text(self.diagnostics) + format_drift(self.drift) + counts + "\n"
+        errors = sum(d.severity == "error" for d in self.diagnostics)
+        counts = (
+            f"{len(self.diagnostics) - errors} warnings, {errors} errors, "
+            f"{len(self.drift)} near clause matches"
+        )
+        lines = format_text(self.diagnostics) + format_drift(self.drift)
+        return paths + lines + self.coverage.summary() + "\n" + counts + "\n"
 
 
 def import_evaluation(
@@ -72,9 +103,11 @@ def import_evaluation(
     if problem:
         raise ImportFailed(f"{problem}; nothing was written")
     result = read_evaluation(config, source, org_id, shown=str(source))
+    if not result.coverage.understood and not force:
+        raise ImportNotUnderstood(result)
     folder = config.content / "evaluations" / evaluation_id
     written = write_folder(folder, result.files, force)
-    return ImportResult(result.form, result.files, result.diagnostics, result.drift, written)
+    return replace(result, written=written)
 
 
 def read_evaluation(
@@ -86,52 +119,61 @@ def read_evaluation(
     if org_id is not None and org_id not in orgs:
         known = ", ".join(orgs) or "none"
         raise ImportFailed(f"there is no profile content/orgs/{org_id}.yml (profiles: {known})")
-    document = _read_document(source)
+    document, where = _read_document(source)
     recognised, problems = recognise(document.rows, shown)
     if recognised is None:
         raise ImportFailed(f"{shown}: no 特定個人情報保護評価書 title or 様式 marker was found")
     form = recognised.form
-    trees, found = _read_parts(document, recognised, shown)
+    trees, mapped, found = _read_parts(document, recognised, shown)
     problems += found
+    rows = [r for r in document.rows if r.line not in recognised.furniture]
+    coverage, doubts = measure(rows, mapped, trees, form, shown, printed_labels())
+    coverage = replace(coverage, furniture=where.furniture, where=where.where)
+    problems += doubts
     library, _ = load_library(config.content, config.root)
     org = orgs.get(org_id or "", {})
     drift = use_clauses(form, trees, library, org)
     problems += complete_cover(form, trees, org_id, document.draft, Location(shown, 1))
     files = render_files(form, trees, max([n for _, n in trees] + [1]))
     problems = sorted(problems, key=lambda d: (d.location.line, d.code))
-    files["IMPORT.md"] = render_report(shown, form, recognised.edition, problems, drift)
-    return ImportResult(form, files, problems, drift)
+    files["IMPORT.md"] = render_report(shown, form, recognised.edition, problems, drift, coverage)
+    return ImportResult(form, files, problems, drift, [], coverage, shown)
 
 
 def _read_parts(
     document: Source, recognised: Recognised, shown: str
-) -> tuple[Trees, list[Diagnostic]]:
+) -> tuple[Trees, list[Mapped], list[Diagnostic]]:
     """Return the values of every part instance, keyed by (part key, file number)."""
     rows = [r for r in document.rows if r.line not in recognised.furniture]
     trees: Trees = {}
     problems: list[Diagnostic] = []
+    every: list[Mapped] = []
     for part in split_parts(rows, recognised.form):
         mapped, found = map_part(part, shown)
         tree, more = part_tree(mapped, shown, document.layout)
         problems += found + more
+        every.append(mapped)
         _merge(trees.setdefault((part.spec.key, part.number), {}), tree)
-    return trees, problems
+    return trees, every, problems
 
 
-def _read_document(source: Path) -> Source:
-    """Return the rows of a PDF (by its page geometry) or of extracted text."""
+def _read_document(source: Path) -> tuple[Source, PdfText]:
+    """Return the rows of a PDF (by its page geometry) or of extracted text.
+
+    For a PDF, also where each row was printed (page, line) and the page furniture dropped.
+    """
     try:
         with source.open("rb") as handle:
             is_pdf = handle.read(5) == b"%PDF-"
     except OSError as exc:
         raise ImportFailed(f"{source}: {exc.strerror}") from exc
     if not is_pdf:
-        return read_source(_read_text(source), _all_labels(), is_marker)
+        return read_source(_read_text(source), printed_labels(), is_marker), PdfText()
     try:
-        text = pdf_rows(read_pages(source), _all_labels())
+        text = pdf_rows(read_pages(source), printed_labels())
     except PdfUnreadable as exc:
         raise ImportFailed(str(exc)) from exc
-    return Source(tuple(text.rows), False, text.draft)
+    return Source(tuple(text.rows), False, text.draft), text
 
 
 def _read_text(source: Path) -> str:
@@ -143,7 +185,7 @@ def _read_text(source: Path) -> str:
         raise ImportFailed(f"{source}: not UTF-8 text (byte {exc.start})") from exc
 
 
-def _all_labels() -> set[str]:
+def printed_labels() -> set[str]:
     """Return every printed label of every form (the -layout reader rejoins wrapped labels)."""
     labels: set[str] = set()
 

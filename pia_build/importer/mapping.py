@@ -41,6 +41,8 @@ class Mapped:
     """The printed rows of the form, group rows expanded."""
     values: dict[Path, list[Found]] = field(default_factory=dict)
     """Item path → cells printed for it, in order."""
+    structure: set[int] = field(default_factory=set)
+    """Lines that only print the form's own labels (headings, column heads, range headers)."""
 
 
 def map_part(part: PartRows, source: str) -> tuple[Mapped, list[Diagnostic]]:
@@ -55,7 +57,7 @@ def map_part(part: PartRows, source: str) -> tuple[Mapped, list[Diagnostic]]:
     dry.run()
     mapper = _Mapper(part, rows, source, frozenset(dry.labelled))
     mapper.run()
-    return Mapped(part, mapper.slots, mapper.values), mapper.problems
+    return Mapped(part, mapper.slots, mapper.values, mapper.structure), mapper.problems
 
 
 def _group_rows(part: PartRows) -> dict[Path, int]:
@@ -77,6 +79,7 @@ class _Mapper(Placer):
     def __init__(self, part: PartRows, rows: dict[Path, int], source: str, later: frozenset):
         super().__init__(part, rows, source, later)
         self.pending: list[int] = []
+        self.structure: set[int] = set()
 
     def run(self) -> None:
         for row in self.part.rows:
@@ -87,8 +90,11 @@ class _Mapper(Placer):
     def _row(self, cells: tuple[str, ...], line: int) -> None:
         """Handle one printed row."""
         if any(row_range(s.spec, cell_label(c)) for c in cells[:1] for s in self.slots if s.row):
+            self.structure.add(line)
             return
         labels, rest = self._labels(cells, line)
+        if labels and not rest:
+            self.structure.add(line)
         if labels and len(labels) == 1 and self.pending and not rest:
             self.pending = []
         if labels:
@@ -96,6 +102,7 @@ class _Mapper(Placer):
             if self.slots[last].container:
                 self._container(last, rest, line)
             elif self._column_heads(last, rest, line):
+                self.structure.add(line)
                 return
             else:
                 self._assign(last, rest, line)

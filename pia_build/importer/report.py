@@ -9,10 +9,16 @@ from __future__ import annotations
 from pia_build.core.diagnostics import Diagnostic
 from pia_build.forms.spec import FormSpec
 from pia_build.importer.clauses import Drift
+from pia_build.importer.coverage import Coverage
 
 
 def render_report(
-    source: str, form: FormSpec, edition: str, problems: list[Diagnostic], drift: list[Drift]
+    source: str,
+    form: FormSpec,
+    edition: str,
+    problems: list[Diagnostic],
+    drift: list[Drift],
+    coverage: Coverage,
 ) -> str:
     """Return the text of IMPORT.md."""
     lines = [
@@ -22,15 +28,34 @@ def render_report(
         f"{edition or 'not printed'}, imported as {form.marker}. This file is rewritten by "
         "every import; keep your own notes in NOTES.md.",
         "",
+        f"Coverage: {coverage.summary().removeprefix('coverage: ')}.",
+        "",
         f"## Warnings ({len(problems)})",
         "",
         "Each names the line of the source text. Check these items against the published PDF.",
         "",
     ]
     lines += [f"- `{d.location}` {d.code}: {d.message}" for d in problems] or ["None."]
+    lines += ["", f"## Unplaced ({len(coverage.unplaced)})", ""]
+    lines += _unplaced(coverage) or ["None: every row of the input is in an item or is a label."]
     lines += ["", f"## Clause drift ({len(drift)})", ""]
     lines += _drift(drift) or ["No near matches: every standard block matched its clause."]
     return "\n".join(lines) + "\n"
+
+
+def _unplaced(coverage: Coverage) -> list[str]:
+    """Return the rows that went into no item, quoted with where they were printed."""
+    if not coverage.unplaced:
+        return []
+    lines = [
+        "Rows of the input that went into no item. Find each in the PDF and copy what belongs "
+        "to an item by hand.",
+        "",
+    ]
+    for line, text in coverage.unplaced:
+        quoted = " ".join(text.split()).replace("`", "'")
+        lines.append(f"- {coverage.place(line)} (row {line}): `{quoted}`")
+    return lines
 
 
 def _drift(drift: list[Drift]) -> list[str]:
