@@ -37,7 +37,12 @@ from pia_build.assemble.document import assemble  # noqa: E402
 from pia_build.assemble.shapes import AssembledDoc, Display  # noqa: E402
 from pia_build.building.build import check  # noqa: E402
 from pia_build.core.config import Config  # noqa: E402
-from pia_build.importer import ImportResult, printed_labels, read_evaluation  # noqa: E402
+from pia_build.importer import (  # noqa: E402
+    ImportFailed,
+    ImportResult,
+    printed_labels,
+    read_evaluation,
+)
 from pia_build.importer.pdfcells import pdf_rows  # noqa: E402
 from pia_build.importer.pdfpage import read_pages  # noqa: E402
 from pia_build.render import docx, pdf  # noqa: E402
@@ -194,7 +199,9 @@ def interleave_legends(text: str) -> str:
         if len(starts) < 2:
             lines.append(line)
             continue
-        pieces = [line[a - 1 : b - 1].strip() for a, b in zip(starts, [*starts[1:], 10**6])]
+        pieces = [
+            line[a - 1 : b - 1].strip() for a, b in zip(starts, [*starts[1:], 10**6], strict=True)
+        ]
         head = line[: starts[0] - 1]
         pad = " " * (len(head) - len(head.lstrip()) or 40)
         lines.append(head.rstrip())
@@ -300,7 +307,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         project = scratch_project(Path(scratch))
         for item in inputs:
-            measured = measure(item, project)
+            try:
+                measured = measure(item, project)
+            except ImportFailed as exc:
+                print(f"| {item.path.name} | {item.kind} | refused: {exc} | | | | | exit 2 | |")
+                continue
             print(table_row(measured), flush=True)
             if args.misses:
                 for miss in measured.misses:

@@ -132,7 +132,7 @@ def _doubtful(
 ) -> Diagnostic | None:
     """Return an error when a value swallowed labels of the form or is implausibly long."""
     lines = [line for f in found for cell in f.cells for line in cell.split("\n")]
-    if spec.kind in ("list", "text", "table"):
+    if spec.kind in ("list", "text"):  # a table's header rows repeat on every page
         swallowed = [line for line in lines if cell_label(line.lstrip("-・• ")) in known]
         if len(swallowed) >= SWALLOWED:
             sample = "、".join(swallowed[:4])
