@@ -16,14 +16,16 @@ from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, Location, format_text
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec
-from pia_build.importer.cells import Source, read_source
+from pia_build.importer.cells import Source, draft_marked, read_source
 from pia_build.importer.clauses import Drift, use_clauses
 from pia_build.importer.cover import complete_cover
 from pia_build.importer.coverage import ITEMS_MIN, TEXT_MIN, Coverage, measure
+from pia_build.importer.known import is_heading, label_prefix, value_label
 from pia_build.importer.mapping import Mapped, map_part
 from pia_build.importer.parts import split_parts
 from pia_build.importer.pdfcells import PdfText, pdf_rows
 from pia_build.importer.pdfpage import PdfUnreadable, read_pages
+from pia_build.importer.raw import is_raw, read_raw
 from pia_build.importer.recognise import Recognised, is_marker, recognise
 from pia_build.importer.report import format_drift, render_report
 from pia_build.importer.values import part_tree
@@ -168,12 +170,17 @@ def _read_document(source: Path) -> tuple[Source, PdfText]:
     except OSError as exc:
         raise ImportFailed(f"{source}: {exc.strerror}") from exc
     if not is_pdf:
-        return read_source(_read_text(source), printed_labels(), is_marker), PdfText()
+        text = _read_text(source)
+        if is_raw(text):
+            headings = lambda line: is_heading(line) or is_marker(line)  # noqa: E731
+            rows = read_raw(text, value_label, headings, label_prefix)
+            return Source(tuple(rows), True, draft_marked(text)), PdfText()
+        return read_source(text, printed_labels(), is_marker), PdfText()
     try:
-        text = pdf_rows(read_pages(source), printed_labels())
+        found = pdf_rows(read_pages(source), printed_labels())
     except PdfUnreadable as exc:
         raise ImportFailed(str(exc)) from exc
-    return Source(tuple(text.rows), False, text.draft), text
+    return Source(tuple(found.rows), False, found.draft), found
 
 
 def _read_text(source: Path) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pia_build.core.labels import normalise
 
-_DRAFT = re.compile(r"^\s*[(（]案[)）]\s*$")
+_DRAFT = re.compile(r"^\s*(?:[(（]案[)）]|案)\s*$")
 _PAGE = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[^\x00-\x7f\s])")
@@ -54,6 +54,11 @@ class Source:
     """True for ``pdftotext -layout`` text (values need their digit spacing folded)."""
     draft: bool
     """A stand-alone ``(案)`` was seen: the document is a draft."""
+
+
+def draft_marked(text: str) -> bool:
+    """Return True when a line of its own is the draft mark (案)."""
+    return any(_DRAFT.match(line) for line in text.split("\n"))
 
 
 def is_layout(text: str) -> bool:

@@ -1,0 +1,62 @@
+"""The labels every known form prints, for readers that must tell labels from values.
+
+Value labels name an item that holds a value (①事務の名称); headings take none: part headings,
+section headings and the headers of group rows (システム3, 委託事項2).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pia_build.core.labels import normalise, without_numbering
+from pia_build.forms import builtin_forms
+from pia_build.forms.spec import ItemSpec
+from pia_build.importer.slots import cell_label
+
+
+@cache
+def _sets() -> tuple[frozenset[str], frozenset[str], tuple[re.Pattern[str], ...]]:
+    values: set[str] = set()
+    headings: set[str] = set()
+    groups: set[str] = set()
+
+    def walk(items: tuple[ItemSpec, ...]) -> None:
+        for spec in items:
+            if spec.kind in ("section", "group"):
+                headings.add(normalise(spec.label))
+                if spec.item_label:
+                    groups.add(re.escape(normalise(spec.item_label)).replace(r"\{n\}", "[0-9]+"))
+            elif spec.printed:
+                values.add(normalise(spec.label))
+            walk(spec.children)
+
+    for form in builtin_forms().values():
+        headings.add(normalise(form.title))
+        for part in form.parts:
+            headings.add(normalise(part.label))
+            walk(part.items)
+    patterns = tuple(re.compile(f"{g}(?:[~〜～-][0-9]+)?") for g in sorted(groups))
+    return frozenset(values - headings), frozenset(headings), patterns
+
+
+def value_label(text: str) -> str | None:
+    """Return ``text`` when it is a label of an item that holds a value, else None."""
+    plain = cell_label(text)
+    values = _sets()[0]
+    return text if plain in values or normalise(without_numbering(plain)) in values else None
+
+
+def is_heading(text: str) -> bool:
+    """Return True for a part, section or group-row heading (Ⅰ 基本情報, 2. …, システム3)."""
+    plain = cell_label(text)
+    _, headings, groups = _sets()
+    if plain in headings or normalise(without_numbering(plain)) in headings:
+        return True
+    return any(g.fullmatch(plain) for g in groups)
+
+
+def label_prefix(text: str) -> bool:
+    """Return True when ``text`` is the first piece (6 characters or more) of a value label."""
+    plain = cell_label(text)
+    return len(plain) >= 6 and any(v.startswith(plain) for v in _sets()[0])
