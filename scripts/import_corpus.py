@@ -5,7 +5,8 @@ as a second producer, to DOCX and through LibreOffice (``soffice --headless --co
 to PDF. Each PDF is imported directly and as text: raw ``pdftotext``, ``pdftotext -layout`` and
 tab cells (the rows pia's PDF reader finds, one line each, cells separated by tabs). Damaged
 variants of mihon-jumin: two pages dropped, a page out of order, the option legends of -layout
-text interleaved column by column, the 委託事項 row headers deleted from the tab cells.
+text interleaved column by column, the 委託事項 row headers deleted from the tab cells, and the
+raw text's lines after the cover shuffled (text that cannot be understood).
 
 Each input is imported into a scratch project and compared item by item with the evaluation it
 was printed from (share of items whose value came back; prose counts when 90% similar).
@@ -133,9 +134,8 @@ def _texts(original: Input) -> list[Input]:
         if not target.exists():
             subprocess.run(["pdftotext", *options, str(original.path), str(target)], check=True)
         found.append(_with(original, target, kind))
-    target = original.path.with_suffix(".tab.txt")
-    if not target.exists():
-        target.write_text(tab_cells(original.path), encoding="utf-8")
+    target = original.path.with_suffix(".tab.txt")  # rewritten: it is pia's reading
+    target.write_text(tab_cells(original.path), encoding="utf-8")
     found.append(_with(original, target, "tab"))
     return found
 
@@ -166,6 +166,10 @@ def _damaged(original: Input) -> list[Input]:
     layout = base.with_suffix(".layout.txt").read_text(encoding="utf-8")
     legends.write_text(interleave_legends(layout), encoding="utf-8")
     variants.append(_with(original, legends, "legends"))
+    shuffled = base.with_suffix(".shuffled.txt")
+    raw = base.with_suffix(".raw.txt").read_text(encoding="utf-8").split("\n")
+    shuffled.write_text("\n".join(raw[:25] + shuffle(raw[25:])), encoding="utf-8")
+    variants.append(_with(original, shuffled, "shuffled"))
     headless = base.with_suffix(".noheader.txt")
     tab = base.with_suffix(".tab.txt").read_text(encoding="utf-8")
     headless.write_text(re.sub(r"(?m)^\t?委託事項[2-9][^\n]*\n", "", tab), encoding="utf-8")
@@ -182,6 +186,15 @@ def _edit_pages(source: Path, target: Path, order) -> None:  # type: ignore[no-u
     result = pdfium.PdfDocument.new()
     result.import_pages(document, [p - 1 for p in order(pages)])
     result.save(str(target))
+
+
+def shuffle(lines: list[str]) -> list[str]:
+    """Return the lines in a fixed random order: text no reader can put back together."""
+    import random
+
+    shuffled = list(lines)
+    random.Random(14).shuffle(shuffled)
+    return shuffled
 
 
 _OPTION = re.compile(r"\s[0-9]+\)\s")

@@ -24,6 +24,7 @@ PDF_GOAL = 0.98
 """The issue's goal for PDF input, from either producer."""
 TEXT_FLOOR = {"tab": 0.98, "layout": 0.95}
 DAMAGED_FLOOR = {"swapped": 0.97, "noheader": 0.97, "legends": 0.95, "dropped": 0.85}
+RAW_FLOOR = {"raw": 0.75, "shuffled": 0.0}
 """Measured shares less a margin (docs/benchmarks.md has the figures): a regression fails."""
 
 needs_tools = pytest.mark.skipif(
@@ -94,9 +95,11 @@ def test_damaged_input(corpus: dict, project: Path, kind: str) -> None:  # type:
 
 
 @needs_tools
-def test_raw_text_no_line_lost(corpus: dict, project: Path) -> None:  # type: ignore[type-arg]
-    measured = _measured(corpus, project, ("mihon-jumin", "typst", "raw"))
+@pytest.mark.parametrize("kind", ["raw", "shuffled"])
+def test_scrambled_text_no_line_lost(corpus: dict, project: Path, kind: str) -> None:  # type: ignore[type-arg]
+    measured = _measured(corpus, project, ("mihon-jumin", "typst", kind))
     assert measured.lost == 0
+    assert measured.accuracy >= RAW_FLOOR[kind], measured.misses
 
 
 @needs_tools
@@ -106,7 +109,7 @@ def test_scrambled_input_is_not_understood(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = scratch_project(tmp_path)
-    source = corpus[("mihon-jumin", "typst", "raw")].path
+    source = corpus[("mihon-jumin", "typst", "shuffled")].path
     args = ["--root", str(root), "import", str(source), "--id", "scrambled", "--org", "mihon"]
     assert main(args) == 1
     err = capsys.readouterr().err
