@@ -248,8 +248,11 @@ def measure(item: Input, project: Path) -> Measured:
 
 
 def scratch_project(root: Path) -> Path:
-    """Return a project with the repository's clauses and org profiles, and no evaluations."""
-    for folder in ("clauses", "orgs"):
+    """Return a project with the repository's org profiles and no evaluations.
+
+    The standard clauses come with the package.
+    """
+    for folder in ("orgs",):
         shutil.copytree(REPO / "content" / folder, root / "content" / folder, dirs_exist_ok=True)
     return root
 

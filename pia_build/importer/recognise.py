@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from pia_build.core.diagnostics import Diagnostic, Location, warning
 from pia_build.core.labels import normalise
-from pia_build.forms import all_forms, builtin_forms
+from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec
 from pia_build.importer.cells import TextRow
+from pia_build.importer.editions import choose_edition
 
 _MARKER = re.compile(r"^\[\s*((?:令和|平成)\s*\S+?\s*年\s*\d+\s*月)\s*様式\s*(\d+)\s*\]$")
 _HEAD_ROWS = 40
@@ -66,17 +67,12 @@ def recognise(rows: tuple[TextRow, ...], path: str) -> tuple[Recognised | None, 
     form = titled[0] if titled else _by_number(marked[1]) if marked else None
     if form is None:
         return None, []
-    if marked is None:
-        form = _unmarked_edition(form)
+    line = marked[2] if marked else titled[1] if titled else 1
+    form, notes = choose_edition(form, rows, marked[0] if marked else None, Location(path, line))
     furniture = frozenset(x[-1] for x in (titled, marked) if x)
-    return Recognised(form, marked[0] if marked else "", furniture), _edition_notes(
-        form, titled, marked, path
-    )
-
-
-def _unmarked_edition(form: FormSpec) -> FormSpec:
-    """Return the edition of ``form`` that printed no 様式 marker, or ``form`` when none did."""
-    return next((f for f in all_forms() if f.id == form.id and not f.marker_printed), form)
+    more = _edition_notes(form, titled, marked, path)
+    notes += [n for n in more if not (notes and n.code == "import.edition")]
+    return Recognised(form, marked[0] if marked else "", furniture), notes
 
 
 def _by_number(number: int) -> FormSpec | None:
