@@ -4,7 +4,7 @@ Made from what the repository has. Each evaluation is rendered to PDF by pia's t
 as a second producer, to DOCX and through LibreOffice (``soffice --headless --convert-to pdf``)
 to PDF. Each PDF is imported directly and as text: raw ``pdftotext``, ``pdftotext -layout`` and
 tab cells (the rows pia's PDF reader finds, one line each, cells separated by tabs). Damaged
-variants of mihon-jumin: two pages dropped, a page out of order, the option legends of -layout
+variants of mihon-jumin: two pages dropped (3: the doc starts inside Ⅰ-2; 12), a page out of order, the option legends of -layout
 text interleaved column by column, the 委託事項 row headers deleted from the tab cells, and the
 raw text's lines after the cover shuffled (text that cannot be understood).
 
@@ -156,7 +156,7 @@ def _damaged(original: Input) -> list[Input]:
     variants = []
     dropped = base.with_name(base.name.replace(".pdf", ".dropped.pdf"))
     if not dropped.exists():
-        _edit_pages(base, dropped, lambda pages: [p for p in pages if p not in (3, 4)])
+        _edit_pages(base, dropped, lambda pages: [p for p in pages if p not in (3, 12)])
     variants.append(_with(original, dropped, "dropped"))
     swapped = base.with_name(base.name.replace(".pdf", ".swapped.pdf"))
     if not swapped.exists():

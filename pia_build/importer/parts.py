@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pia_build.core.labels import normalise
 from pia_build.forms.spec import FormSpec, PartSpec
 from pia_build.importer.cells import TextRow
-from pia_build.importer.slots import FUZZY, cell_label
+from pia_build.importer.slots import FUZZY, cell_label, iter_groups, row_number
 
 _FILE_NUMBER = re.compile(r"^\s*[(（]([0-9]+)[)）]\s*(\S.*)?$")
 _TOC_RUN = 3
@@ -82,6 +82,11 @@ def split_parts(rows: list[TextRow], form: FormSpec) -> list[PartRows]:
     for index, (row, found) in enumerate(zip(rows, headings, strict=True)):
         if index in skip:
             continue
+        if found is None and parts[-1].spec is form.parts[0] and (again := _resumed(row, form)):
+            # the pages before were lost: the part is known by its rows
+            parts.append(PartRows(again[0], _number(again[0], 0, seen, parts[-1]), row.line))
+            parts[-1].rows.append(row)
+            continue
         if found is None:
             _switch_file(parts, row, seen)
             parts[-1].rows.append(row)
@@ -91,6 +96,20 @@ def split_parts(rows: list[TextRow], form: FormSpec) -> list[PartRows]:
         if not (parts[-1].spec is part and parts[-1].number == number):
             parts.append(PartRows(part, number, row.line))
     return parts
+
+
+def _resumed(row: TextRow, form: FormSpec) -> tuple[PartSpec, int] | None:
+    """Return the part a row can only belong to: a group row header (システム3) or a section."""
+    first = next((cell_label(c) for c in row.cells if c.strip()), "")
+    if not first:
+        return None
+    for part in form.parts[1:]:
+        for _, spec in iter_groups(part.items):
+            if row_number(spec, first) is not None:
+                return part, 0
+        if any(cell_label(s.label) == first for s in part.items if s.kind == "section"):
+            return part, 0
+    return None
 
 
 def _number(part: PartSpec, hint: int, seen: dict[str, int], current: PartRows) -> int:

@@ -213,12 +213,17 @@ def set_value(tree: Tree, path: Path, value: object) -> None:
 
 
 def _drop_empty_rows(node: object) -> None:
-    """Remove group rows in which nothing was printed (001 prints an empty 移転先1 template)."""
+    """Remove group rows in which nothing was printed (001 prints an empty 移転先1 template).
+
+    Only trailing rows go: an empty row before a printed one is a row whose page was lost, and
+    keeps the rows after it in their places (システム3 stays row 3).
+    """
     if isinstance(node, dict):
         for value in node.values():
             _drop_empty_rows(value)
     elif isinstance(node, list):
-        node[:] = [row for row in node if not isinstance(row, dict) or _has_value(row)]
+        while node and isinstance(node[-1], dict) and not _has_value(node[-1]):
+            node.pop()
         for row in node:
             _drop_empty_rows(row)
 
