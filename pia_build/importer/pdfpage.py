@@ -90,12 +90,33 @@ def read_pages(path: Path) -> list[Page]:
 def _page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     result = Page(number, width, height)
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        _add_rules(result, obj.get_bounds())
+    for bounds in _path_bounds(page):
+        _add_rules(result, bounds)
     result.across.sort(key=lambda r: (r.at, r.start))
     result.down.sort(key=lambda r: (r.at, r.start))
     result.runs = _runs(page.get_textpage(), height, result.down)
     return result
+
+
+def _path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """Return (left, bottom, right, top) of every drawn path, inside form objects too."""
+    found: list[tuple[float, float, float, float]] = []
+    edges = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(e) for e in edges]
+
+    def walk(count: int, get, depth: int) -> None:  # type: ignore[no-untyped-def]
+        for index in range(count):
+            obj = get(index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+                found.append((edges[0].value, edges[1].value, edges[2].value, edges[3].value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+                inner = pdfium_c.FPDFFormObj_CountObjects(obj)
+                walk(inner, lambda i, o=obj: pdfium_c.FPDFFormObj_GetObject(o, i), depth + 1)
+
+    raw = page.raw
+    walk(pdfium_c.FPDFPage_CountObjects(raw), lambda i: pdfium_c.FPDFPage_GetObject(raw, i), 0)
+    return found
 
 
 def _add_rules(page: Page, bounds: tuple[float, float, float, float]) -> None:
@@ -119,39 +140,53 @@ def _runs(textpage: pdfium.PdfTextPage, height: float, down: list[Rule]) -> list
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: read one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    box = pdfium_c.FS_RECTF()
-    ref = ctypes.byref(box)
+    boxes = _boxes(textpage, text.translate(_SYMBOLS))
     runs: list[Run] = []
     current: Run | None = None
+    for char, left, top, right, bottom, space in boxes:
+        if current is not None and _joins(current, left, top, right, bottom, down):
+            size = current.bottom - current.top
+            wide = space or left - current.right > _SPACE * size
+            current.text += (" " + char) if wide else char
+            current.right = max(current.right, right)
+            current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
+        else:
+            current = Run(char, left, top, right, bottom)
+            runs.append(current)
+    return [run for run in runs if run.bottom > run.top]
+
+
+def _boxes(
+    textpage: pdfium.PdfTextPage, text: str
+) -> list[tuple[str, float, float, float, float, bool]]:
+    """Return (char, left, top, right, bottom, space before) of every printed character."""
+    height = textpage.page.get_height()
+    box = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(box)
+    loose = pdfium_c.FPDFText_GetLooseCharBox
+    raw = textpage.raw
+    found = []
     space = False
-    for index, char in enumerate(text.translate(_SYMBOLS)):
+    for index, char in enumerate(text):
         if char.isspace():
             space = True
-            continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, ref):
-            continue
-        run = Run(char, box.left, height - box.top, box.right, height - box.bottom)
-        if current is not None and _joins(current, run, down):
-            gap = run.left - current.right
-            wide = space or gap > _SPACE * current.height
-            current.text += (" " if wide else "") + char
-            current.right = max(current.right, run.right)
-            current.top, current.bottom = min(current.top, run.top), max(current.bottom, run.bottom)
-        else:
-            current = run
-            runs.append(run)
-        space = False
-    return runs
+        elif loose(raw, index, ref):
+            found.append((char, box.left, height - box.top, box.right, height - box.bottom, space))
+            space = False
+    return found
 
 
-def _joins(run: Run, char: Run, down: list[Rule]) -> bool:
-    """Return True when ``char`` continues ``run`` on its line: no wide gap, no rule between."""
-    size = max(run.height, char.height)
-    gap = char.left - run.right
+def _joins(
+    run: Run, left: float, top: float, right: float, bottom: float, down: list[Rule]
+) -> bool:
+    """Return True when a character continues ``run`` on its line: no wide gap, no rule between."""
+    size = max(run.bottom - run.top, bottom - top, 1.0)
+    gap = left - run.right
     widest = 3 * size if run.text[-1] in "[［" else _GAP * size  # an empty box: [   ]
-    if not (abs(char.middle - run.middle) < 0.45 * size and -1.2 * size < gap < widest):
+    middle = (top + bottom) / 2
+    if not (abs(middle - (run.top + run.bottom) / 2) < 0.45 * size and -1.2 * size < gap < widest):
         return False
-    return gap < 0.2 * size or not _ruled(down, run.right, char.left, char.middle)
+    return gap < 0.2 * size or not _ruled(down, run.right, left, middle)
 
 
 def _ruled(down: list[Rule], start: float, end: float, y: float) -> bool:
