@@ -155,12 +155,10 @@ def _damaged(original: Input) -> list[Input]:
     base = original.path
     variants = []
     dropped = base.with_name(base.name.replace(".pdf", ".dropped.pdf"))
-    if not dropped.exists():
-        _edit_pages(base, dropped, lambda pages: [p for p in pages if p not in (3, 12)])
+    _edit_pages(base, dropped, lambda pages: [p for p in pages if p not in (3, 12)])
     variants.append(_with(original, dropped, "dropped"))
     swapped = base.with_name(base.name.replace(".pdf", ".swapped.pdf"))
-    if not swapped.exists():
-        _edit_pages(base, swapped, lambda pages: [*pages[:7], pages[8], pages[7], *pages[9:]])
+    _edit_pages(base, swapped, lambda pages: [*pages[:7], pages[8], pages[7], *pages[9:]])
     variants.append(_with(original, swapped, "swapped"))
     legends = base.with_suffix(".legends.txt")
     layout = base.with_suffix(".layout.txt").read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ class Coverage:
     """Where every row of the input went."""
 
     rows: int
-    """Rows read from the input (page furniture excluded)."""
+    """Rows read from the input (page furniture excluded), counted by their source line."""
     placed: int
     """Rows whose text is in an item."""
     structure: int
@@ -109,16 +109,18 @@ def measure(
                 problems.append(doubtful)
             else:
                 placed |= {f.line for f in found}
-    all_rows = list(rows)
-    structure |= {row.line for row in all_rows if row.line not in in_parts}
-    size = {row.line: _size(row.text) for row in all_rows}
+    texts: dict[int, list[str]] = {}  # a source line may give more than one row
+    for row in rows:
+        texts.setdefault(row.line, []).append(row.text)
+    structure |= {line for line in texts if line not in in_parts}
+    size = {line: sum(_size(text) for text in found) for line, found in texts.items()}
     kept = placed | structure
-    unplaced = tuple((row.line, row.text) for row in all_rows if row.line not in kept)
+    unplaced = tuple((line, "\t".join(found)) for line, found in texts.items() if line not in kept)
     total = sum(size.values()) or 1
     filled, items = _items(form, trees)
     share = sum(size[line] for line in size if line in kept) / total
     coverage = Coverage(
-        len(all_rows), len(placed), len(structure - placed), unplaced, share, filled, items
+        len(texts), len(placed), len(structure - placed), unplaced, share, filled, items
     )
     return coverage, problems
 
