@@ -5,7 +5,8 @@ as a second producer, to DOCX and through LibreOffice (``soffice --headless --co
 to PDF. Each PDF is imported directly and as text: raw ``pdftotext``, ``pdftotext -layout`` and
 tab cells (the rows pia's PDF reader finds, one line each, cells separated by tabs). Damaged
 variants of mihon-jumin: two pages dropped (3: the doc starts inside Ⅰ-2; 12), a page out of order, the option legends of -layout
-text interleaved column by column, the 委託事項 row headers deleted from the tab cells, and the
+text interleaved column by column, the 委託事項 row headers deleted from the tab cells, each 委託事項N printed on its own line
+above its name, and the
 raw text's lines after the cover shuffled (text that cannot be understood).
 
 Each input is imported into a scratch project and compared item by item with the evaluation it
@@ -172,6 +173,9 @@ def _damaged(original: Input) -> list[Input]:
     tab = base.with_suffix(".tab.txt").read_text(encoding="utf-8")
     headless.write_text(re.sub(r"(?m)^\t?委託事項[2-9][^\n]*\n", "", tab), encoding="utf-8")
     variants.append(_with(original, headless, "noheader"))
+    split = base.with_suffix(".split.txt")
+    split.write_text(re.sub(r"(?m)^(\t?委託事項[0-9]+)\t", "\\1\n", tab), encoding="utf-8")
+    variants.append(_with(original, split, "split"))
     return variants
 
 

@@ -16,7 +16,7 @@ from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, Location, format_text
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec
-from pia_build.importer.cells import Source, draft_marked, read_source
+from pia_build.importer.cells import Source, draft_marked, join_continued, read_source
 from pia_build.importer.clauses import Drift, use_clauses
 from pia_build.importer.cover import complete_cover
 from pia_build.importer.coverage import ITEMS_MIN, TEXT_MIN, Coverage, measure
@@ -122,6 +122,7 @@ def read_evaluation(
         known = ", ".join(orgs) or "none"
         raise ImportFailed(f"there is no profile content/orgs/{org_id}.yml (profiles: {known})")
     document, where = _read_document(source)
+    document = replace(document, rows=join_continued(document.rows))
     recognised, problems = recognise(document.rows, shown)
     if recognised is None:
         raise ImportFailed(f"{shown}: no 特定個人情報保護評価書 title or 様式 marker was found")

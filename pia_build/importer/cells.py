@@ -253,3 +253,42 @@ def glue(before: str, after: str) -> str:
     if before and after and before[-1].isascii() and after[0].isascii():
         return " " if before[-1].isalnum() and after[0].isalnum() else ""
     return ""
+
+
+_CONTINUED = re.compile(r"^(.*?)\s*[（(]\s*続き\s*[）)]\s*$")
+_BACK = 3
+"""How many rows back the row a continuation continues may be (page furniture between)."""
+
+
+def join_continued(rows: tuple[TextRow, ...]) -> tuple[TextRow, ...]:
+    """Return the rows with each ``<label>（続き）`` row joined to the row of that label.
+
+    A row cut by a page break is printed again on the next page with its label marked as
+    continued (``⑧使用方法 ※（続き）``); its cells continue the cells of the row above.
+    """
+    out: list[TextRow] = []
+    for row in rows:
+        first = next((i for i, c in enumerate(row.cells) if c), None)
+        match = _CONTINUED.match(row.cells[first]) if first is not None else None
+        target = _continued_row(out, match.group(1)) if match else None
+        if target is None or first is None:
+            out.append(row)
+            continue
+        before = out[target]
+        cells = list(before.cells)
+        rest = [c for c in row.cells[first + 1 :] if c]
+        if rest and cells:
+            cells[-1] = "\n".join(c for c in (cells[-1], rest[0]) if c)
+            cells += rest[1:]
+        out[target] = TextRow(before.line, tuple(cells), before.raw + row.raw)
+    return tuple(out)
+
+
+def _continued_row(rows: list[TextRow], label: str) -> int | None:
+    """Return the index of the recent row whose label is ``label``."""
+    wanted = normalise(label)
+    for index in range(len(rows) - 1, max(-1, len(rows) - 1 - _BACK), -1):
+        first = next((c for c in rows[index].cells if c), "")
+        if normalise(first) == wanted:
+            return index
+    return None
