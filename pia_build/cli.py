@@ -154,19 +154,12 @@ def _add_project_commands(commands: argparse._SubParsersAction[argparse.Argument
     move.add_argument("id", help="folder name of the evaluation")
     move.add_argument("--to", required=True, help="the edition, e.g. 令和6年10月")
     move.set_defaults(run=_migrate)
-    imp = commands.add_parser(
-        "import", help="import a published evaluation (its PDF, or text of it)"
-    )
-    imp.add_argument(
-        "file", help="the PDF, or text extracted from it: tab cells, pdftotext -layout or raw"
-    )
+    imp = commands.add_parser("import", help="import a published evaluation (PDF or its text)")
+    imp.add_argument("file", help="the PDF, or its text: tab cells, pdftotext -layout or raw")
     imp.add_argument("--id", required=True, help="folder name of the new evaluation")
     imp.add_argument("--org", help="org profile id in content/orgs")
-    imp.add_argument(
-        "--force",
-        action="store_true",
-        help="replace files that already exist; write an input that is not understood anyway",
-    )
+    force = "replace files that exist; write an input that is not understood anyway"
+    imp.add_argument("--force", action="store_true", help=force)
     imp.set_defaults(run=_import)
     folio = commands.add_parser(
         "portfolio", help="every evaluation's due dates, open changes and flags, for one day"

@@ -118,8 +118,18 @@ def _via_soffice(doc: AssembledDoc, evaluation_id: str, out: Path) -> bytes:
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / f"{evaluation_id}.docx"
         source.write_bytes(docx.render(doc, REPO / "layouts"))
+        profile = f"-env:UserInstallation=file://{scratch}/profile"  # no clash with a running one
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", scratch, str(source)],
+            [
+                "soffice",
+                profile,
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                scratch,
+                str(source),
+            ],
             check=True,
             capture_output=True,
             timeout=600,
