@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,39 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
+
+
+# Folders of the repository that are not sources (tools' caches, environments, git itself).
+NOT_SOURCES = {
+    ".git",
+    ".venv",
+    ".venv-ci",
+    ".hypothesis",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+}
+
+
+def repository_paths() -> set[str]:
+    """Return every path in the repository's source tree (caches and environments left out)."""
+    found: set[str] = set()
+    for folder, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in NOT_SOURCES and d != "__pycache__"]
+        found.update(os.path.relpath(os.path.join(folder, n), REPO) for n in dirs + files)
+    return found
+
+
+@pytest.fixture(scope="module", autouse=True)
+def repository_untouched() -> Iterator[None]:
+    """Tests write into temporary folders, never into the repository (e.g. the check record
+    output/.pia_build/check.json of a `pia check --root tests/projects/minimal`): a path the
+    module's tests made in the tree fails the module's last test."""
+    before = repository_paths()
+    yield
+    made = sorted(repository_paths() - before)
+    if made:
+        pytest.fail(f"tests wrote into the repository: {', '.join(made[:5])}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

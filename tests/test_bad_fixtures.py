@@ -61,7 +61,7 @@ def fixture_names() -> list[str]:
 
 def make_project(fixture: str | None, dest: Path) -> Path:
     """Copy the minimal project to ``dest`` and overlay the fixture's files; return ``dest``."""
-    shutil.copytree(MINIMAL, dest)
+    shutil.copytree(MINIMAL, dest, ignore=lambda d, _: ["output"] if Path(d) == MINIMAL else [])
     if fixture is None:
         return dest
     source = BAD / fixture
@@ -183,26 +183,26 @@ def test_bad_fixture_reports_its_mistakes(
     assert code == 1
 
 
-def test_minimal_project_passes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_minimal_project_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A clean check says so in one line (issue 13; it used to print nothing)."""
-    code = main(["--root", str(MINIMAL), "check"])
+    code = main(["--root", str(make_project(None, tmp_path / "project")), "check"])
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "no problems in 1 evaluation\n")
     assert code == 0
 
 
 def test_minimal_project_passes_in_japanese(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LANG", "ja_JP.UTF-8")
-    code = main(["--root", str(MINIMAL), "check"])
+    code = main(["--root", str(make_project(None, tmp_path / "project")), "check"])
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "問題はありません（評価書 1 件）\n")
     assert code == 0
 
 
-def test_minimal_project_passes_strict(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--root", str(MINIMAL), "check", "--strict"])
+def test_minimal_project_passes_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--root", str(make_project(None, tmp_path / "project")), "check", "--strict"])
     assert capsys.readouterr().out == ""
     assert code == 0
 
@@ -256,8 +256,9 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert rendered == text
 
 
-def test_json_format_clean_project(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--root", str(MINIMAL), "check", "--format", "json"])
+def test_json_format_clean_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(None, tmp_path / "project")
+    code = main(["--root", str(project), "check", "--format", "json"])
     assert json.loads(capsys.readouterr().out) == []
     assert code == 0
 
