@@ -207,7 +207,7 @@ def preview_table(args: argparse.Namespace) -> None:
             took = full_build(config, formats)
             print(f"  {label}: full build ({formats}) {took:.1f} s ({load()})", flush=True)
             old_edits = args.old_edits_large if copies else args.old_edits
-            for route, edits in (("old", old_edits), ("new", args.edits)):
+            for route, edits in (("new", args.edits), ("old", old_edits)):
                 before = load()
                 times = measure_route(config, route, edits, Path(tmp), formats)
                 print(row(label, route, times, (before, load())), flush=True)
