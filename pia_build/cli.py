@@ -254,7 +254,7 @@ def _build(args: argparse.Namespace) -> int:
     formats = args.formats.split(",") if args.formats else config.settings.formats
     result = build(config, args.strict, formats, executor, not args.no_search, args.evaluation)
     for note in result.notes:
-        print(f"pia build: {note}", file=sys.stderr)
+        print(f"pia build: {say(note, args.lang)}", file=sys.stderr)
     code = _report(result.diagnostics, args.lang)
     done = f"rendered {len(result.rendered)}, wrote {len(result.written)} files, removed {len(result.removed)}"
     print(say(f"{done} in {config.output}", args.lang))
@@ -326,13 +326,13 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = import_evaluation(config, Path(args.file), args.id, args.org, args.force)
     except ImportNotUnderstood as exc:
-        sys.stdout.write(exc.result.summary())
-        print(f"pia import: {exc}", file=sys.stderr)
+        sys.stdout.write(exc.result.summary(args.lang))
+        print(f"pia import: {say(str(exc), args.lang)}", file=sys.stderr)
         return 1
     except (ImportExists, ImportFailed) as exc:
-        print(f"pia import: {exc}", file=sys.stderr)
+        print(f"pia import: {say(str(exc), args.lang)}", file=sys.stderr)
         return 2
-    sys.stdout.write(result.summary())
+    sys.stdout.write(result.summary(args.lang))
     return 0
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import sys
+from typing import NoReturn
 
 from pia_build.core.i18n import Language, say
 
@@ -43,6 +46,13 @@ def localise(parser: argparse.ArgumentParser, lang: Language) -> argparse.Argume
             for sub in action.choices.values():
                 localise(sub, lang)
     parser.formatter_class = JapaneseFormatter
+    parser.error = functools.partial(_error, parser)  # type: ignore[method-assign]
     parser._optionals.title = "オプション"
     parser._positionals.title = "引数"
     return parser
+
+
+def _error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
+    """Print argparse's usage error (missing argument, invalid choice …) in Japanese; exit 2."""
+    parser.print_usage(sys.stderr)
+    parser.exit(2, f"{parser.prog}: エラー: {say(message, 'ja')}\n")

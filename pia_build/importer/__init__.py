@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, Location, format_text
+from pia_build.core.i18n import Language, say
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import FormSpec, ItemSpec
 from pia_build.importer.cells import Source, draft_marked, join_continued, read_source
@@ -81,7 +82,7 @@ class ImportResult:
     source: str = ""
     """The input as named on the command line."""
 
-    def summary(self) -> str:
+    def summary(self, lang: Language = "en") -> str:
         """Return what the terminal shows: paths written, warnings, drift, coverage, counts."""
         paths = "".join(f"{path}\n" for path in self.written)
         errors = sum(d.severity == "error" for d in self.diagnostics)
@@ -89,8 +90,9 @@ class ImportResult:
             f"{len(self.diagnostics) - errors} warnings, {errors} errors, "
             f"{len(self.drift)} near clause matches"
         )
-        lines = format_text(self.diagnostics) + format_drift(self.drift)
-        return paths + lines + self.coverage.summary() + "\n" + counts + "\n"
+        drift = "".join(say(line, lang) + "\n" for line in format_drift(self.drift).splitlines())
+        lines = format_text(self.diagnostics, lang) + drift
+        return paths + lines + say(self.coverage.summary(), lang) + "\n" + say(counts, lang) + "\n"
 
 
 def import_evaluation(
