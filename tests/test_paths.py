@@ -15,6 +15,7 @@ from pia_build.cli import main
 from pia_build.core.config import Config
 from pia_build.importer import import_evaluation
 from pia_build.source.ids import id_problem
+from pia_build.source.loader import is_source
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).parent / "seeds"
@@ -109,15 +110,18 @@ def test_id_rules() -> None:
 
 def test_import_force_replaces_every_generated_file_and_keeps_notes(project: Config) -> None:
     folder = project.content / "evaluations" / "imported"
-    first = import_evaluation(project, SEEDS / "003_c8b8949bf602a6a1.txt", "imported", "mihon")
+    first = import_evaluation(
+        project, SEEDS / "003_c8b8949bf602a6a1.txt", "imported", "mihon", force=True
+    )
     (folder / "NOTES.md").write_text("手書きのメモ\n", encoding="utf-8")
     (folder / "_draft.md").write_text("下書き\n", encoding="utf-8")
     (folder / "9-stray.md").write_text("## 古い部分\n", encoding="utf-8")
     second = import_evaluation(
         project, SEEDS / "001_fb1bf0b09c48865e.txt", "imported", "chiba", force=True
     )
-    sources = sorted(p.name for p in folder.iterdir() if p.name[0] not in "._N")
-    assert sources == sorted(second.files) and first.files != second.files
+    sources = sorted(p.name for p in folder.iterdir() if is_source(p.name))
+    assert not (folder / "9-stray.md").exists() and set(sources) <= set(second.files)
+    assert not [n for n in set(first.files) - set(second.files) if (folder / n).exists()]
     assert (folder / "NOTES.md").read_text("utf-8") == "手書きのメモ\n"
     assert (folder / "_draft.md").is_file()
 
