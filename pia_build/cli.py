@@ -377,7 +377,7 @@ def _serve(args: argparse.Namespace) -> int:
     preview = Preview(config, server, formats, executor=make_executor("process"))
     preview.start()
     with server:
-        ready = lambda: print(f"serving {server.url}", flush=True)  # noqa: E731
+        ready = lambda: print(say(f"serving {server.url}", args.lang), flush=True)  # noqa: E731
         watch_changes(config, preview.changed, QUICK, on_ready=ready)
     preview.stop()
     return 0

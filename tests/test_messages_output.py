@@ -5,6 +5,9 @@ Each kind is printed in Japanese under LANG=ja_JP.UTF-8 and in English under lan
 
 from __future__ import annotations
 
+import io
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -13,9 +16,12 @@ from test_bad_fixtures import MINIMAL
 
 from pia_build.building.build import _held_notes
 from pia_build.building.cache import MANIFEST, load_manifest
+from pia_build.building.checking import WATCHING
 from pia_build.cli import main
 from pia_build.core.config import Config
-from pia_build.core.i18n import japanese, say
+from pia_build.core.diagnostics import Diagnostic, Location
+from pia_build.core.i18n import Language, japanese, say
+from pia_build.site.watch import run_build
 
 TESTS = Path(__file__).parent
 IMPORT = TESTS / "fixtures" / "import"
@@ -196,3 +202,46 @@ def test_argparse_errors_in_both_languages(
     err = capsys.readouterr().err
     assert err.startswith("usage: ") and english_text in err
     assert exit_ja.value.code == exit_en.value.code == 2
+
+
+# ---------------------------------------------------------------- pia check --watch and pia serve
+
+
+class _Checked:
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+
+
+def _round(lang: Language) -> str:
+    out = io.StringIO()
+    found = [Diagnostic("form.missing", "error", Location("a.md", 3), "③対象人数 is not filled in")]
+    run_build(Config(MINIMAL), lambda config: _Checked(found), out, "check", lang=lang)
+    return out.getvalue()
+
+
+def test_watch_round_in_both_languages() -> None:
+    tasks = json.loads((TESTS.parent / "pia_build/starter/vscode/tasks.json").read_text("utf-8"))
+    background = tasks["tasks"][0]["problemMatcher"]["background"]
+    ja = _round("ja").splitlines()
+    assert ja[0].startswith("a.md:3: error[form.missing]: ") and " is not " not in ja[0]
+    assert ja[1] == "エラー 1 件、警告 0 件"
+    assert ja[2].startswith("pia: 確認失敗（") and re.match(background["endsPattern"], ja[2])
+    en = _round("en").splitlines()
+    assert en[1] == "1 error, 0 warnings" and en[2].startswith("pia: check failed in ")
+    assert re.match(background["beginsPattern"], say("pia check: checking", "ja"))
+    assert say(WATCHING, "ja") == "pia check: content/ を監視しています（Ctrl-C で終了）"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "serving http://127.0.0.1:8000/",
+        "pia: downloads ready in 1.25 s",
+        "pia: search index ready in 0.50 s",
+        "pia: build done in 0.12 s",
+        "pia: the build failed:",
+    ],
+)
+def test_serve_lines_have_a_japanese_form(line: str) -> None:
+    translated = say(line, "ja")
+    assert translated != line and not re.search(r"\b(ready|done|failed|serving)\b", translated)

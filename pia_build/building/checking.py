@@ -25,7 +25,7 @@ from pia_build.check.folder import check_folder
 from pia_build.check.link import check_links, link_facts
 from pia_build.core.config import Config, ConfigError
 from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
-from pia_build.core.i18n import Language
+from pia_build.core.i18n import Language, say
 from pia_build.core.labels import did_you_mean
 from pia_build.site.watch import run_build, watch
 from pia_build.source.clauses import load_library
@@ -185,6 +185,7 @@ class Checked:
 
 
 WATCH_DEBOUNCE = 0.05
+WATCHING = "pia check: watching content/ (Ctrl-C stops)"
 """Seconds of quiet before checking again: enough to see an editor's save as one change."""
 
 
@@ -196,16 +197,23 @@ def watch_check(
     Each round starts with a ``pia check: checking`` line and ends with ``pia: check done in …``
     (or ``failed``), the markers an editor's background problem matcher waits for.
     """
-    render = partial(FORMATTERS[fmt], lang=lang)  # the markers stay English for problem matchers
+    render = partial(FORMATTERS[fmt], lang=lang)  # the markers: tasks.json matches both languages
 
     def once(config: Config) -> Checked:
-        print("pia check: checking", flush=True)
+        print(say("pia check: checking", lang), flush=True)
         return Checked(check_sources(config, strict, executor))
 
-    first = run_build(config, once, sys.stdout, "check", render)
+    first = run_build(config, once, sys.stdout, "check", render, lang)
     executor = SerialExecutor()  # later rounds re-check one or two evaluations: stay warm here
-    ready = lambda: print("pia check: watching content/ (Ctrl-C stops)", flush=True)  # noqa: E731
+    ready = lambda: print(say(WATCHING, lang), flush=True)  # noqa: E731
     watch(
-        config, once, WATCH_DEBOUNCE, on_ready=ready, out=sys.stdout, label="check", render=render
+        config,
+        once,
+        WATCH_DEBOUNCE,
+        on_ready=ready,
+        out=sys.stdout,
+        label="check",
+        render=render,
+        lang=lang,
     )
     return 1 if first is None or has_errors(first.diagnostics) else 0

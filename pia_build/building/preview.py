@@ -36,6 +36,7 @@ from pia_build.building.output import write_atomic
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic
 from pia_build.core.fingerprint import digest
+from pia_build.core.i18n import language, say
 from pia_build.history.git import Version, versions
 from pia_build.history.shapes import ChangeRecord
 from pia_build.history.snapshots import annex_history
@@ -75,6 +76,7 @@ class Preview:
         self.debounce = debounce
         self.executor = executor or SerialExecutor()
         self.out = out or sys.stderr
+        self.lang = language(config.root)
         self.lock = threading.RLock()
         """Held by whatever writes into output/."""
         self.generation = 0
@@ -88,7 +90,9 @@ class Preview:
 
     def start(self) -> BuildResult | None:
         """Build everything (search included) and start the background workers."""
-        result = run_build(self.config, self.server.recording(self._everything), self.out)
+        result = run_build(
+            self.config, self.server.recording(self._everything), self.out, lang=self.lang
+        )
         self._downloads.start()
         self._search.start()
         return result
@@ -106,7 +110,7 @@ class Preview:
         step: Callable[[Config], Looked | BuildResult] = self._all_but_search
         if ids:
             step = lambda config: self._first_look(ids, paths)  # noqa: E731
-        run_build(self.config, self.server.recording(step), self.out)
+        run_build(self.config, self.server.recording(step), self.out, lang=self.lang)
         if ids:
             self._downloads.poke()
         else:
@@ -232,7 +236,8 @@ class Preview:
         errors = [d.render() for d in result.diagnostics if d.severity == "error"]
         if errors != self.server.state.errors:
             self.server.state.publish(errors)
-        print(f"pia: downloads ready in {time.perf_counter() - started:.2f} s", file=self.out)
+        done = f"pia: downloads ready in {time.perf_counter() - started:.2f} s"
+        print(say(done, self.lang), file=self.out)
         self._search.poke()
 
     def _quick_pdfs(self) -> None:
@@ -269,7 +274,8 @@ class Preview:
             if generation != self.generation:
                 return  # a page changed while Pagefind ran: the next round indexes again
             _replace_bundle(self.config.output, bundle, digest(pages))
-        print(f"pia: search index ready in {time.perf_counter() - started:.2f} s", file=self.out)
+        done = f"pia: search index ready in {time.perf_counter() - started:.2f} s"
+        print(say(done, self.lang), file=self.out)
 
 
 def _edited_first(

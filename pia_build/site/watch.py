@@ -20,6 +20,7 @@ from watchdog.observers import Observer
 
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, format_text, has_errors, summary
+from pia_build.core.i18n import Language, say
 from pia_build.forms import FORMS_DIR
 
 CHANGES = frozenset({"created", "modified", "deleted", "moved"})
@@ -99,7 +100,8 @@ def watch(
     on_ready: Callable[[], object] | None = None,
     out: TextIO | None = None,
     label: str = "build",
-    render: Callable[[list[Diagnostic]], str] = format_text,
+    render: Callable[[list[Diagnostic]], str] | None = None,
+    lang: Language = "en",
 ) -> None:
     """Rebuild after every burst of changes, until ``stop`` is set or Ctrl-C.
 
@@ -108,7 +110,7 @@ def watch(
     report = out or sys.stderr
     watch_changes(
         config,
-        lambda paths: run_build(config, build, report, label, render),
+        lambda paths: run_build(config, build, report, label, render, lang),
         debounce,
         stop=stop,
         on_ready=on_ready,
@@ -159,20 +161,22 @@ def run_build(
     build: Callable[[Config], R],
     out: TextIO,
     label: str = "build",
-    render: Callable[[list[Diagnostic]], str] = format_text,
+    render: Callable[[list[Diagnostic]], str] | None = None,
+    lang: Language = "en",
 ) -> R | None:
-    """Run one build and report it; a failure is printed and swallowed, so watching goes on."""
+    """Run one build and report it in ``lang``; a failure is printed and swallowed, watching goes on."""
     started = time.perf_counter()
     try:
         result = build(config)
     except Exception:
-        print(f"pia: the {label} failed:", file=out)
+        print(say(f"pia: the {label} failed:", lang), file=out)
         traceback.print_exc(file=out)
         return None
     if result.diagnostics:
-        out.write(render(result.diagnostics))
-        print(summary(result.diagnostics), file=out)
+        shown = render(result.diagnostics) if render else format_text(result.diagnostics, lang)
+        out.write(shown)
+        print(summary(result.diagnostics, lang), file=out)
     state = "failed" if has_errors(result.diagnostics) else "done"
-    print(f"pia: {label} {state} in {time.perf_counter() - started:.2f} s", file=out)
+    print(say(f"pia: {label} {state} in {time.perf_counter() - started:.2f} s", lang), file=out)
     out.flush()
     return result
