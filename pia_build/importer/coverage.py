@@ -23,7 +23,7 @@ from pia_build.importer.mapping import Mapped
 from pia_build.importer.place import Found
 from pia_build.importer.slots import cell_label
 
-TEXT_MIN = 0.95
+TEXT_MIN = 0.90
 """Below this share of the input's text placed, the input is not understood."""
 ITEMS_MIN = 0.35
 """Below this share of the form's items filled, the input is not understood."""
