@@ -229,10 +229,8 @@ def _diff(args: argparse.Namespace) -> int:
     from pia_build.review import diff_report
 
     if args.output and not Path(args.output).parent.is_dir():
-        print(
-            f"pia diff: {Path(args.output).parent} is not a folder; nothing was written",
-            file=sys.stderr,
-        )
+        wrong = f"{Path(args.output).parent} is not a folder; nothing was written"
+        print(f"pia diff: {say(wrong, args.lang)}", file=sys.stderr)
         return 2
     data = diff_report(load_config(args.root), args.rev_a, args.rev_b, args.format)
     if args.output:
@@ -285,12 +283,13 @@ def _migrate(args: argparse.Namespace) -> int:
     try:
         done = migrate(config, args.id, args.to)
     except MigrateError as exc:
-        print(f"pia migrate: {exc}", file=sys.stderr)
+        print(f"pia migrate: {say(str(exc), args.lang)}", file=sys.stderr)
         return 2
     for path in done.written:
-        print(f"rewrote {path.relative_to(config.root).as_posix()}")
-    sys.stdout.write(FORMATTERS["text"](list(done.notes)))
-    print(f"{args.id} is on the {done.edition} edition; {len(done.notes)} item(s) need you")
+        print(say(f"rewrote {path.relative_to(config.root).as_posix()}", args.lang))
+    sys.stdout.write(FORMATTERS["text"](list(done.notes), args.lang))
+    left = f"{args.id} is on the {done.edition} edition; {len(done.notes)} item(s) need you"
+    print(say(left, args.lang))
     return 0
 
 
@@ -353,7 +352,8 @@ def _portfolio(args: argparse.Namespace) -> int:
     try:
         day = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError:
-        print(f"pia portfolio: --date {args.date} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        wrong = f"--date {args.date} is not a date (YYYY-MM-DD)"
+        print(f"pia portfolio: {say(wrong, args.lang)}", file=sys.stderr)
         return 2
     config = load_config(args.root)
     rows, today = portfolio(config, day)
@@ -361,7 +361,7 @@ def _portfolio(args: argparse.Namespace) -> int:
     sys.stdout.write(writers.get(args.format, lambda: to_table(rows, today))())
     for path, data in portfolio_files(config, rows, today, args.pdf, args.xlsx):
         Path(path).write_bytes(data)
-        print(f"wrote {path}", file=sys.stderr)
+        print(say(f"wrote {path}", args.lang), file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from pia_build.core.i18n import say
+
 Commands = argparse._SubParsersAction  # type: ignore[type-arg]
 QUESTIONS = (
     ("org_id", "org profile id (lower-case letters, digits, - and _; e.g. chiba)"),
@@ -61,11 +63,11 @@ def run_init(args: argparse.Namespace) -> int:
     try:
         written = init_project(Path(args.dir), answers, args.force, args.vscode)
     except InitError as exc:
-        print(f"pia init: {exc}", file=sys.stderr)
+        print(f"pia init: {say(str(exc), args.lang)}", file=sys.stderr)
         return 2
     for path in written:
         print(path)
-    print(f"next: cd {args.dir} && pia new <id> --form full", file=sys.stderr)
+    print(say(f"next: cd {args.dir} && pia new <id> --form full", args.lang), file=sys.stderr)
     return 0
 
 

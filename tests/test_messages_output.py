@@ -245,3 +245,30 @@ def test_watch_round_in_both_languages() -> None:
 def test_serve_lines_have_a_japanese_form(line: str) -> None:
     translated = say(line, "ja")
     assert translated != line and not re.search(r"\b(ready|done|failed|serving)\b", translated)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "rewrote content/evaluations/x/1-basic.md",
+        "x is on the 令和6年10月 edition; 2 item(s) need you",
+        "--date 2025-13-01 is not a date (YYYY-MM-DD)",
+        "wrote out/portfolio.pdf",
+        "out is not a folder; nothing was written",
+        "next: cd town && pia new <id> --form full",
+    ],
+)
+def test_other_command_lines_have_a_japanese_form(line: str) -> None:
+    translated = say(line, "ja")
+    assert translated != line and not re.search(r"\b(rewrote|wrote|is not|next)\b", translated)
+
+
+def test_portfolio_date_error_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Capture
+) -> None:
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert main(["--root", str(MINIMAL), "portfolio", "--date", "x"]) == 2
+    assert capsys.readouterr().err == "pia portfolio: --date x は日付ではありません（YYYY-MM-DD）\n"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert main(["--root", str(MINIMAL), "portfolio", "--date", "x"]) == 2
+    assert capsys.readouterr().err == "pia portfolio: --date x is not a date (YYYY-MM-DD)\n"
