@@ -46,9 +46,17 @@ def _fingerprint() -> str:
 
 
 @pytest.fixture(scope="session")
-def corpus(request: pytest.FixtureRequest) -> dict[tuple[str, str, str], Input]:
-    """Return the corpus inputs by (evaluation, producer, kind), built once and cached."""
-    folder = Path(request.config.cache.mkdir(f"import-corpus-{_fingerprint()}"))
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str, str], Input]:
+    """Return the corpus inputs by (evaluation, producer, kind), built once and cached.
+
+    Without pytest's cache (``-p no:cacheprovider``) the corpus is built for this session in a
+    temporary folder.
+    """
+    cache = getattr(request.config, "cache", None)
+    name = f"import-corpus-{_fingerprint()}"
+    folder = Path(cache.mkdir(name)) if cache is not None else tmp_path_factory.mktemp(name)
     return {(i.evaluation, i.producer, i.kind): i for i in build(folder)}
 
 
