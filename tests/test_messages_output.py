@@ -103,6 +103,7 @@ def test_every_import_warning_of_the_damaged_input_has_a_japanese_form(tmp_path:
     [
         ("import.choice", "③対象人数: '1万人' is not one of its options"),
         ("import.option", "③対象人数: printed as 2); read as '1万人以上10万人未満'"),
+        ("import.option", "③対象人数: printed as (a list of boxes); read as '1万人以上10万人未満'"),
         ("import.boxes", "①事務: '○ その他' is not ticked but has a count of 3; read as ticked"),
         ("import.boxes", "①事務: 'その他' is printed without a box; read as not checked"),
         ("import.merged_cell", "the 変更前 cell also holds 変更後; split at its first paragraph"),
@@ -130,6 +131,7 @@ def test_every_import_warning_of_the_damaged_input_has_a_japanese_form(tmp_path:
 def test_import_warnings_have_a_japanese_form(code: str, message: str) -> None:
     translated = japanese(code, message)
     assert translated is not None and " is " not in translated, translated
+    assert "boxes" not in translated
 
 
 def _import(root: Path, capsys: Capture) -> tuple[str, str]:
