@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pia_build.check.rules import check_threshold
 from pia_build.core.diagnostics import Diagnostic, Location, warning
 from pia_build.core.labels import normalise
-from pia_build.forms.spec import FormSpec, ItemSpec
+from pia_build.forms.spec import FormSpec
 from pia_build.forms.types import Pick
 from pia_build.importer.write import Trees
 from pia_build.source.shapes import Block, Field, PartData
@@ -37,19 +37,6 @@ def complete_cover(
     )
     _copy_agreed(form, trees)
     return notes + _infer_threshold(form, trees, where)
-
-
-def _spec(form: FormSpec, path: str) -> ItemSpec | None:
-    """Return the item at ``part.key.key``."""
-    part_key, *keys = path.split(".")
-    items = next((p.items for p in form.parts if p.key == part_key), ())
-    spec = None
-    for key in keys:
-        spec = next((i for i in items if i.key == key), None)
-        if spec is None:
-            return None
-        items = spec.children
-    return spec
 
 
 def _get(form: FormSpec, trees: Trees, path: str) -> object:
@@ -76,7 +63,7 @@ def _copy_agreed(form: FormSpec, trees: Trees) -> None:
         a, b = rule.get("a", ""), rule.get("b", "")
         if rule.get("rule") != "same" or not b.startswith("cover.") or _get(form, trees, b):
             continue
-        source, target, value = _spec(form, a), _spec(form, b), _get(form, trees, a)
+        source, target, value = form.item(a), form.item(b), _get(form, trees, a)
         if source is None or target is None or not isinstance(value, str):
             continue
         labels = [normalise(o.label) for o in source.options]
@@ -99,8 +86,8 @@ def _infer_threshold(form: FormSpec, trees: Trees, where: Location) -> list[Diag
     notes = []
     for role in missing:
         values = {f[role] for f in fits}
-        label = _spec(form, paths[role]).label  # type: ignore[union-attr]
-        result = _spec(form, form.threshold.get("result", ""))
+        label = form.item(paths[role]).label  # type: ignore[union-attr]
+        result = form.item(form.threshold.get("result", ""))
         if len(values) == 1:
             _set(trees, paths[role], values.pop())
             message = f"{label} is not printed; inferred from the form and " + (
@@ -113,7 +100,7 @@ def _infer_threshold(form: FormSpec, trees: Trees, where: Location) -> list[Diag
 
 
 def _options(form: FormSpec, path: str) -> list[str]:
-    spec = _spec(form, path)
+    spec = form.item(path)
     return [o.label for o in spec.options] if spec else []
 
 
