@@ -54,7 +54,8 @@ def run_init(args: argparse.Namespace) -> int:
     for key, question in QUESTIONS:
         if not given[key]:
             if not sys.stdin.isatty():
-                print(f"pia init: give --{key.replace('_', '-')} ({question})", file=sys.stderr)
+                give = f"give --{key.replace('_', '-')} ({question})"
+                print(f"pia init: {say(give, args.lang)}", file=sys.stderr)
                 return 2
             given[key] = input(f"{question}: ").strip()
     answers = Answers(**given, title=args.title, base_url=args.base_url)

@@ -101,7 +101,8 @@ def serve_old(root: str, formats: str) -> None:
 @contextmanager
 def serving(config: Config, route: str, formats: str) -> Iterator[str]:
     """Run the server of ``route`` (``new``: pia serve; ``old``: serve_old); yield its URL."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # the server speaks English here so its first line can be read (pia is Japanese by default)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "en_US.UTF-8"}
     command = [sys.executable, "-m", "pia_build", "--root", str(config.root), "serve"]
     command += ["--port", "0", "--formats", formats]
     if route == "old":
@@ -220,7 +221,8 @@ def check_table(sizes: list[int]) -> None:
         "record current | load |"
     )
     print("|---|---|---|---|---|")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # the server speaks English here so its first line can be read (pia is Japanese by default)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "en_US.UTF-8"}
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             config = make_corpus(Path(tmp), size)

@@ -258,11 +258,19 @@ def test_serve_lines_have_a_japanese_form(line: str) -> None:
         "wrote out/portfolio.pdf",
         "out is not a folder; nothing was written",
         "next: cd town && pia new <id> --form full",
+        "give --body-name (団体名 (e.g. 千葉市))",
+        "org id 'A': use lower-case letters, digits, - and _",
+        "town is a file",
+        "town is not empty; pass --force to add the missing files to it",
+        "no evaluation 'x' in content/evaluations",
+        "'foo' is not an edition of the 重点項目評価書; editions: 令和6年9月以前, 令和6年10月",
     ],
 )
 def test_other_command_lines_have_a_japanese_form(line: str) -> None:
     translated = say(line, "ja")
-    assert translated != line and not re.search(r"\b(rewrote|wrote|is not|next)\b", translated)
+    assert translated != line and not re.search(
+        r"\b(rewrote|wrote|is not|is a|next|give|use|no)\b", translated
+    )
 
 
 def test_portfolio_date_error_in_both_languages(
@@ -274,3 +282,17 @@ def test_portfolio_date_error_in_both_languages(
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert main(["--root", str(MINIMAL), "portfolio", "--date", "x"]) == 2
     assert capsys.readouterr().err == "pia portfolio: --date x is not a date (YYYY-MM-DD)\n"
+
+
+def test_init_refusal_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Capture
+) -> None:
+    (tmp_path / "town").mkdir()
+    (tmp_path / "town" / "notes.txt").write_text("x", encoding="utf-8")
+    args = ["init", str(tmp_path / "town"), "--org-id", "a", "--org-name", "b", "--body-name", "c"]
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert main(args) == 2
+    assert "は空ではありません。足りないファイルだけを加えるには --force" in capsys.readouterr().err
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert main(args) == 2
+    assert "is not empty; pass --force" in capsys.readouterr().err
