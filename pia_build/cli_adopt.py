@@ -77,5 +77,5 @@ def run_clauses(args: argparse.Namespace) -> int:
     from pia_build.core.config import load_config
     from pia_build.inventory import clause_inventory, format_inventory
 
-    sys.stdout.write(format_inventory(clause_inventory(load_config(args.root))))
+    sys.stdout.write(format_inventory(clause_inventory(load_config(args.root)), args.lang))
     return 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pia_build.building.build import check
 from pia_build.core.config import Config
+from pia_build.core.labels import display_width
 from pia_build.source.clauses import load_library
 
 
@@ -48,15 +49,38 @@ def clause_inventory(config: Config) -> list[ClauseEntry]:
     return entries
 
 
-def format_inventory(entries: Sequence[ClauseEntry]) -> str:
-    """Return the inventory as an aligned table, one clause a line."""
-    rows = [("clause", "version", "origin", "used by (version)")]
+HEADINGS = {
+    "en": ("clause", "version", "origin", "used by (version)"),
+    "ja": ("標準記載", "版", "出所", "使用している評価書（版）"),
+}
+ORIGINS_JA = (
+    ("project (overrides package", "プロジェクト（パッケージの"),
+    ("; package now", "を上書き。パッケージは現在"),
+    ("package", "パッケージ"),
+    ("project", "プロジェクト"),
+)
+
+
+def format_inventory(entries: Sequence[ClauseEntry], lang: str = "en") -> str:
+    """Return the inventory as an aligned table, one clause a line, headed in ``lang``."""
+    rows = [HEADINGS.get(lang, HEADINGS["en"])]
     for e in entries:
         users = ", ".join(f"{k} (v{'/v'.join(map(str, v))})" for k, v in e.uses.items()) or "-"
-        rows.append((e.id, f"v{e.version}", e.origin, users))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        rows.append((e.id, f"v{e.version}", _origin(e.origin, lang), users))
+    widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
     lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths, strict=True)) + "  " + r[3]
+        "  ".join(c + " " * (w - display_width(c)) for c, w in zip(r[:3], widths, strict=True))
+        + "  "
+        + r[3]
         for r in rows
     ]
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _origin(origin: str, lang: str) -> str:
+    """Return where a clause comes from, in ``lang``."""
+    if lang != "ja":
+        return origin
+    for english, japanese in ORIGINS_JA:
+        origin = origin.replace(english, japanese)
+    return origin

@@ -8,7 +8,6 @@ part), with the errors and warnings of each file on the row of the file's first 
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -18,6 +17,7 @@ from pia_build.check.validate import validate_part
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, Location
 from pia_build.core.i18n import Language
+from pia_build.core.labels import display_width
 from pia_build.forms.spec import ItemSpec
 from pia_build.source.clauses import load_library
 from pia_build.source.orgs import load_orgs
@@ -117,7 +117,7 @@ def format_status(rows: list[PartStatus], fmt: str, lang: Language) -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
     table = [HEADERS[lang]] + [tuple(str(v) for v in asdict(r).values()) for r in rows]
-    widths = [max(_width(line[i]) for line in table) for i in range(len(table[0]))]
+    widths = [max(display_width(line[i]) for line in table) for i in range(len(table[0]))]
     lines = []
     for line in table:
         cells = [
@@ -128,12 +128,7 @@ def format_status(rows: list[PartStatus], fmt: str, lang: Language) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _width(text: str) -> int:
-    """Return the display width of text (full-width characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _pad(text: str, width: int, right: bool) -> str:
     """Pad text to a display width, numbers to the right."""
-    space = " " * (width - _width(text))
+    space = " " * (width - display_width(text))
     return space + text if right else text + space

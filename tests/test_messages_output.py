@@ -296,3 +296,13 @@ def test_init_refusal_in_both_languages(
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert main(args) == 2
     assert "is not empty; pass --force" in capsys.readouterr().err
+
+
+def test_clause_inventory_in_both_languages() -> None:
+    from pia_build.inventory import ClauseEntry, format_inventory
+
+    entry = ClauseEntry("chukan-pf/audit", 2, "package", "x.md", {"chiba": [1, 2]})
+    japanese_table = format_inventory([entry], "ja").splitlines()
+    assert japanese_table[0].split() == ["標準記載", "版", "出所", "使用している評価書（版）"]
+    assert japanese_table[1].split() == ["chukan-pf/audit", "v2", "パッケージ", "chiba", "(v1/v2)"]
+    assert format_inventory([entry], "en").splitlines()[1].split()[2] == "package"

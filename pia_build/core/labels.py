@@ -65,3 +65,8 @@ def did_you_mean(text: str, candidates: Iterable[str]) -> str:
     """Return ``; did you mean 'X'?`` for the nearest candidate, or an empty string."""
     best = nearest(text, candidates)
     return f"; did you mean '{best}'?" if best else ""
+
+
+def display_width(text: str) -> int:
+    """Return the terminal width of ``text`` (East Asian wide characters take two columns)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

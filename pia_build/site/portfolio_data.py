@@ -6,9 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 
+from pia_build.core.labels import display_width
 from pia_build.site.portfolio import PortfolioRow, wareki
 
 COLUMNS = (
@@ -111,21 +111,18 @@ def to_csv(rows: Sequence[PortfolioRow]) -> str:
     return out.getvalue()
 
 
-def width(text: str) -> int:
-    """Return the terminal width of ``text`` (East Asian wide characters take two columns)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def to_table(rows: Sequence[PortfolioRow], today: dt.date) -> str:
     """Return the portfolio as a plain-text table, then the flags of each evaluation."""
     keys = ("name", "status", "published", "due", "days", "changes", "important", "submit_by")
     headings = dict(COLUMNS)
     grid = [[headings[k] for k in keys]] + [[cells(r)[k] for k in keys] for r in rows]
-    widths = [max(width(line[i]) for line in grid) for i in range(len(keys))]
+    widths = [max(display_width(line[i]) for line in grid) for i in range(len(keys))]
     lines = [f"{wareki(today)}現在（{len(rows)}件）"]
     for line in grid:
         lines.append(
-            "  ".join(c + " " * (w - width(c)) for c, w in zip(line, widths, strict=True)).rstrip()
+            "  ".join(
+                c + " " * (w - display_width(c)) for c, w in zip(line, widths, strict=True)
+            ).rstrip()
         )
     for row in rows:
         if row.flags:
