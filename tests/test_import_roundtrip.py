@@ -18,7 +18,6 @@ survive; 95% fails as soon as a part or a kind of value regresses (mihon-jumin h
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 import subprocess
@@ -29,12 +28,12 @@ import pytest
 from htmltext import html_text
 
 from pia_build.assemble.document import assemble
-from pia_build.assemble.shapes import AssembledDoc, Display
 from pia_build.building.build import check
 from pia_build.check.shapes import Evaluation
 from pia_build.core.config import Config
 from pia_build.importer import import_evaluation
 from pia_build.render import html, pdf
+from scripts.import_corpus import recovered, values
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).parent / "seeds"
@@ -100,41 +99,6 @@ def test_seed_round_trip(seed: str, org: str, tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- -layout
-
-
-def _prose(text: str) -> str:
-    text = re.sub(r"(?m)^:::.*$", "", text)
-    return squash(re.sub(r"(?m)^\s*(?:[-*•]|[0-9]+\.)\s+", "", text).replace("\\", ""))
-
-
-def signature(display: Display) -> object:
-    """Return what a printed value says, without its presentation."""
-    if display.kind == "choice":
-        return display.selected
-    if display.kind == "multi":
-        return [(m.label, squash(m.detail), m.count) for m in display.marks if m.checked]
-    if display.kind in ("flag", "list"):
-        return display.checked if display.kind == "flag" else [squash(i) for i in display.items]
-    if display.kind == "table":
-        return [[_prose(c.text) for c in row] for row in display.rows]
-    return _prose(display.text)
-
-
-def values(doc: AssembledDoc) -> dict[str, object]:
-    """Return anchor → signature of every filled item of an assembled evaluation."""
-    rows = list(doc.cover) + [row for part in doc.parts for row in part.rows]
-    return {
-        row.anchor: signature(row.display)
-        for row in rows
-        if row.kind == "item" and row.display is not None and not row.display.empty
-    }
-
-
-def recovered(original: object, found: object) -> bool:
-    """Return True when a value came back (prose: 90% similar, wrapped lines rejoined)."""
-    if isinstance(original, str) and isinstance(found, str):
-        return difflib.SequenceMatcher(None, original, found).ratio() >= 0.9
-    return original == found
 
 
 needs_pdf = pytest.mark.skipif(
