@@ -14,7 +14,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
 
 import yaml
 from conftest import REPO
@@ -27,9 +26,7 @@ from pia_build.forms.types import Pick
 from pia_build.history.submission import path_key
 from pia_build.source.shapes import Block, Field, Rows
 
-SEED = Path("/work/shared/seeds/004_672174ab35a34b47.txt")
-if not SEED.is_file():
-    SEED = REPO / "tests" / "seeds" / "004_672174ab35a34b47.txt"
+SEED = REPO / "tests" / "seeds" / "004_672174ab35a34b47.txt"
 
 
 EVALUATION = "sapporo"

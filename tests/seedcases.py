@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
-SHARED_SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from formdefs import all_items, form_groups, is_starred, label_index, load_form, norm, option_label
-from seedcases import SEEDS, SEEDS_DIR, SHARED_SEEDS_DIR, SeedCase
+from seedcases import SEEDS, SEEDS_DIR, SeedCase
 
 
 def _read_seed(case: SeedCase) -> str:
@@ -47,14 +47,6 @@ def _seed_rows(text: str) -> tuple[list[list[str]], list[str]]:
     rows = [[c.strip() for c in line.split("\t")] for line in text.splitlines() if "\t" in line]
     lines = [line.strip() for line in text.splitlines() if line.strip() and "\t" not in line]
     return rows, lines
-
-
-@pytest.mark.parametrize("case", list(SEEDS.values()), ids=list(SEEDS))
-def test_seed_copy_matches_shared(case: SeedCase) -> None:
-    shared = SHARED_SEEDS_DIR / case.seed
-    if not shared.exists():
-        pytest.skip(f"{shared} is not beside the repository")
-    assert (SEEDS_DIR / case.seed).read_bytes() == shared.read_bytes()
 
 
 @pytest.mark.parametrize("case", list(SEEDS.values()), ids=list(SEEDS))
