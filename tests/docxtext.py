@@ -85,7 +85,7 @@ def _rows(rows: tuple[Row, ...]) -> list[str]:
 
 def _values(d: Display) -> list[str]:
     if d.kind == "choice":
-        return [d.selected, "<選択肢>", *(m.label for m in d.marks)]
+        return ["<選択肢>", d.selected, *(m.label for m in d.marks)]
     if d.kind == "multi":
         groups = [
             m.group if i == 0 or m.group != d.marks[i - 1].group else ""

@@ -109,12 +109,14 @@ def test_official_furniture(docs: dict[str, AssembledDoc], rendered: dict[str, b
 
 def test_choice_options_are_right_aligned_and_never_split(rendered: dict[str, bytes]) -> None:
     data = rendered[LARGEST]
-    options = [text for style, text in paragraphs(data) if style == "ChoiceOptions"]
-    assert len(options) > 50
-    for text in options:
-        head, *lines = text.split("\n")
-        assert head == "<選択肢>" and lines
-        for line in lines:
+    shown = [(style, text) for style, text in paragraphs(data)]
+    heads = [i for i, (style, text) in enumerate(shown) if text == "<選択肢>"]
+    assert len(heads) > 50
+    for i in heads:
+        assert shown[i][0] == "ChoiceOptions" and shown[i + 1][0] == "ChoiceSelected"
+        style, text = shown[i + 2]
+        assert style == "ChoiceOptions"
+        for line in text.split("\n"):
             assert all(re.match(r"\d+\) \S", option) for option in line.split("\u3000")), line
     style = re.search(r'w:styleId="ChoiceOptions".*?</w:style>', part(data, "word/styles.xml"))
     assert style and '<w:jc w:val="right"' in style.group(0)

@@ -180,16 +180,21 @@ def _box(checked: bool) -> str:
 
 
 def _choice(display: Display) -> list[Node]:
-    """Return ``[ 選択値 ]`` and the right-aligned ``<選択肢>`` list of numbered options."""
+    """Return the ``<選択肢>`` caption, ``[ 選択値 ]`` and the numbered options below it.
+
+    The caption heads the cell at the right, as the published form prints it (its cell is the
+    caption, then the value beside the options); the options are right-aligned under the value.
+    """
     chosen = f"[ {display.selected or BLANK} ]" + (f" {display.count}" if display.count else "")
+    caption = pd.styled("Choice Options", [pd.text("<選択肢>")])
     selected = pd.styled("Choice Selected", [pd.text(chosen)])
-    options: list[Node] = [pd.text("<選択肢>")]
     texts = [f"{m.number}) {m.label}" for m in display.marks]
     columns = display.legend_columns
     grid = [texts[i : i + columns] for i in range(0, len(texts), columns)] if columns else []
+    options: list[Node] = []
     for line in grid or _option_lines(texts):
         options += [pd.line_break(), pd.text(BLANK.join(line))]
-    return [selected, pd.styled("Choice Options", options)]
+    return [caption, selected, pd.styled("Choice Options", options[1:])]
 
 
 def _option_lines(options: list[str]) -> list[list[str]]:
