@@ -32,7 +32,7 @@ WORD = re.compile(
 
 def long_document(doc: AssembledDoc) -> AssembledDoc:
     """Return the document with its choices answered by their longest option and its text rows
-    holding four or six long paragraphs (alternately, so breaks fall in varied places)."""
+    holding long texts (varied, so that breaks fall in varied places)."""
     count = 0
 
     def fill(row: Row) -> Row:
@@ -46,14 +46,21 @@ def long_document(doc: AssembledDoc) -> AssembledDoc:
             )
         if d.kind == "text":
             count += 1
-            paragraphs = [PARAGRAPH] * (2 + 2 * (count % 2))
-            items = [f"- {PARAGRAPH}" for _ in range(3)]
-            text = "\n\n".join(paragraphs) + "\n\n" + "\n".join(items)
-            return replace(row, display=Display("text", text=text, empty=False))
+            return replace(row, display=Display("text", text=long_text(count), empty=False))
         return row
 
     parts = tuple(replace(p, rows=tuple(fill(r) for r in p.rows)) for p in doc.parts)
     return replace(doc, parts=parts)
+
+
+def long_text(count: int) -> str:
+    """Return four or six long paragraphs and a list, or (every third text) one paragraph of
+    more than a page, with sentences or with no 。 at all."""
+    if count % 3 == 0:
+        return (PARAGRAPH + "研修の記録を残す。") * 10 if count % 2 else PARAGRAPH * 14
+    paragraphs = [PARAGRAPH] * (2 + 2 * (count % 2))
+    items = [f"- {PARAGRAPH}" for _ in range(3)]
+    return "\n\n".join(paragraphs) + "\n\n" + "\n".join(items)
 
 
 def page_tops(data: bytes, tmp_path: Path) -> list[tuple[float, str]]:

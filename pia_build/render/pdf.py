@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -199,7 +201,7 @@ def _pieces(blocks: list[Data]) -> list[Data]:
     units: list[list[Data]] = []
     pending: list[Data] = []
     for block in blocks:
-        for unit in _split_list(block):
+        for unit in (u for b in _split_list(block) for u in _split_paragraph(b)):
             if unit.get("type") == "heading":
                 pending.append(unit)
                 continue
@@ -209,6 +211,46 @@ def _pieces(blocks: list[Data]) -> list[Data]:
         units.append(pending)
     sizes = [len(json.dumps(u, ensure_ascii=False)) for u in units]
     return [{"blocks": u, "short": n <= SHORT_BLOCK * 2} for u, n in zip(units, sizes, strict=True)]
+
+
+_CLAUSE = re.compile(r"[^。、]*[。、]|[^。、]+")
+"""A sentence or clause of Japanese prose: the places a long paragraph may be cut."""
+
+
+def _size(node: object) -> int:
+    return len(json.dumps(node, ensure_ascii=False))
+
+
+def _split_paragraph(block: Data) -> list[Data]:
+    """Return a paragraph too long to keep on one page as consecutive short paragraphs.
+
+    Cut after a 。 or 、 (a run with neither, every SHORT_BLOCK characters), so that each piece
+    is unbreakable and a piece that starts a page repeats the label (no empty label cell).
+    """
+    body = block.get("body")
+    if block.get("type") != "paragraph" or not isinstance(body, list):
+        return [block]
+    if _size(block) <= SHORT_BLOCK * 2:
+        return [block]
+    chunks: list[list[object]] = [[]]
+    used = 0
+    for token in _tokens(body):
+        if used and used + _size(token) > SHORT_BLOCK:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(token)
+        used += _size(token)
+    return [{**block, "body": chunk} for chunk in chunks]
+
+
+def _tokens(body: list[object]) -> Iterator[object]:
+    """Yield a paragraph's inlines with its plain text cut into clauses of SHORT_BLOCK at most."""
+    for inline in body:
+        if not isinstance(inline, str):
+            yield inline
+            continue
+        for clause in _CLAUSE.findall(inline):
+            yield from (clause[i : i + SHORT_BLOCK] for i in range(0, len(clause), SHORT_BLOCK))
 
 
 def _split_list(block: Data) -> list[Data]:
