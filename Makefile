@@ -6,9 +6,12 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the tests drive as real clients: poppler (PDF text and fonts), LibreOffice
 # (opens the DOCX; its Calc module opens the XLSX), Chromium (the site in a browser, through
-# Playwright). Installed only when missing; a tool named by its path is looked for as a file.
+# Playwright), and a Japanese font for LibreOffice (without one it draws the DOCX's Japanese as
+# boxes, so its PDFs are not what a body's Word would print). Installed only when missing; a tool
+# named by its path is looked for as a file.
 SYSTEM_TOOLS := pdftotext:poppler-utils pdffonts:poppler-utils soffice:libreoffice-writer-nogui \
-                /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui chromium:chromium
+                /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui chromium:chromium \
+                /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk
 
 .PHONY: setup system-deps build check serve test lint bench clean form-docs
 
