@@ -21,12 +21,18 @@ from pia_build.importer.cells import Source, draft_marked, join_continued, read_
 from pia_build.importer.clauses import Drift, use_clauses
 from pia_build.importer.cover import complete_cover
 from pia_build.importer.coverage import ITEMS_MIN, TEXT_MIN, Coverage, measure
-from pia_build.importer.known import is_heading, label_prefix, value_label
+from pia_build.importer.known import (
+    is_heading,
+    is_part_heading,
+    label_kind,
+    label_prefix,
+    value_label,
+)
 from pia_build.importer.mapping import Mapped, map_part
 from pia_build.importer.parts import split_parts
 from pia_build.importer.pdfcells import PdfText, pdf_rows
 from pia_build.importer.pdfpage import PdfUnreadable, read_pages
-from pia_build.importer.raw import is_raw, read_raw
+from pia_build.importer.raw import Known, is_raw, read_raw
 from pia_build.importer.recognise import Recognised, is_marker, recognise
 from pia_build.importer.report import format_drift, render_report
 from pia_build.importer.values import part_tree
@@ -176,7 +182,8 @@ def _read_document(source: Path) -> tuple[Source, PdfText]:
         text = _read_text(source)
         if is_raw(text):
             headings = lambda line: is_heading(line) or is_marker(line)  # noqa: E731
-            rows = read_raw(text, value_label, headings, label_prefix)
+            known = Known(value_label, headings, label_prefix, label_kind, is_part_heading)
+            rows = read_raw(text, known)
             return Source(tuple(rows), True, draft_marked(text)), PdfText()
         return read_source(text, printed_labels(), is_marker), PdfText()
     try:

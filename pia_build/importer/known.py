@@ -7,6 +7,7 @@ section headings and the headers of group rows (システム3, 委託事項2).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from pia_build.core.labels import normalise, without_numbering
@@ -31,6 +32,7 @@ def _sets() -> tuple[frozenset[str], frozenset[str], tuple[re.Pattern[str], ...]
                 values.add(normalise(spec.label))
             walk(spec.children)
 
+    headings.add("項目一覧")  # the title of the table of contents
     for form in builtin_forms().values():
         headings.add(normalise(form.title))
         for part in form.parts:
@@ -60,3 +62,62 @@ def label_prefix(text: str) -> bool:
     """Return True when ``text`` is the first piece (6 characters or more) of a value label."""
     plain = cell_label(text)
     return len(plain) >= 6 and any(v.startswith(plain) for v in _sets()[0])
+
+
+@dataclass(frozen=True)
+class LabelKind:
+    """What the items printed under one label hold, over every known form."""
+
+    kinds: frozenset[str] = frozenset()
+    """Item kinds (text, choice, multi, flag …)."""
+    options: frozenset[str] = frozenset()
+    """The option labels of its choice and multi items, in comparison form."""
+
+
+@cache
+def _kinds() -> dict[str, LabelKind]:
+    found: dict[str, tuple[set[str], set[str]]] = {}
+
+    def walk(items: tuple[ItemSpec, ...]) -> None:
+        for spec in items:
+            if spec.kind not in ("section", "group") and spec.printed:
+                for form in {normalise(spec.label), normalise(without_numbering(spec.label))}:
+                    kinds, options = found.setdefault(form, (set(), set()))
+                    kinds.add(spec.kind)
+                    options.update(normalise(o.label) for o in spec.options)
+            walk(spec.children)
+
+    for form in builtin_forms().values():
+        for part in form.parts:
+            walk(part.items)
+    return {k: LabelKind(frozenset(v[0]), frozenset(v[1])) for k, v in found.items()}
+
+
+def label_kind(text: str) -> LabelKind:
+    """Return the kinds and options of the items a value label names (empty when unknown)."""
+    plain = cell_label(text)
+    kinds = _kinds()
+    return kinds.get(plain) or kinds.get(normalise(without_numbering(plain))) or LabelKind()
+
+
+_FILE_AFTER = re.compile(r"^[(（][0-9]+[)）]")
+
+
+def is_part_heading(text: str) -> bool:
+    """Return True for a part heading, alone or with its file beside it (Ⅱ … (1) 名)."""
+    plain = cell_label(text)
+    for label in _parts():
+        if plain == label or plain.startswith(label) and _FILE_AFTER.match(plain[len(label) :]):
+            return True
+    return False
+
+
+@cache
+def _parts() -> frozenset[str]:
+    return frozenset(normalise(p.label) for f in builtin_forms().values() for p in f.parts[1:])
+
+
+@cache
+def all_options() -> frozenset[str]:
+    """Return every option label of every known form, in comparison form."""
+    return frozenset(o for kind in _kinds().values() for o in kind.options)

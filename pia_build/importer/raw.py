@@ -2,13 +2,14 @@
 
 Such text keeps no columns: a label stands on its own line, and its value follows, often not
 at once. A row of the form may print all its labels first and the values after them (``①``,
-``②``, then the value of ①, then that of ②), a standard-clause mark (``標準記載 … v1``) right
-after its label and the clause text later, and an option legend or a second column of
-checkboxes as a block of its own. The reader keeps the labels waiting for a value in a queue:
-each new block of value text goes to the oldest label still waiting; a block that continues a
-value (an option legend, ``<選択肢>``, the second column of checkboxes) goes to the value before
-it; a block that is only a clause mark goes to the label just printed and leaves it waiting for
-its text. Blocks are separated by blank lines, as pdftotext prints them.
+``②``, then the value of ①, then that of ②; LibreOffice's PDFs print whole tables so, with no
+blank line between two values), a standard-clause mark (``標準記載 … v1``) right after its label
+and the clause text later, and an option legend or a second column of checkboxes as a block of
+its own, sometimes after the next labels. The reader keeps the labels waiting for a value in a
+queue (across section and group headings, not across a part heading) and shares each run of
+value text among them and the label before them by form order and by kind (``pairing``). A
+label that took only a clause mark keeps waiting for its text. LibreOffice's page numbers (a
+bare number, last on its page) are page furniture.
 """
 
 from __future__ import annotations
@@ -18,15 +19,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pia_build.importer.cells import TextRow
+from pia_build.importer.known import LabelKind, all_options
+from pia_build.importer.pairing import Line, legend, share, width
 
 _PAGE = re.compile(r"^\s*[0-9]+\s*/\s*[0-9]+\s*$")
 _DRAFT = re.compile(r"^\s*(?:[(（]案[)）]|案)\s*$")
 _MARK = re.compile(r"^\s*標準記載\s+\S+\s+v\s*[0-9]+\s*$")
-_BOX = re.compile(r"^\s*\[\s*[○〇OoＯ]?\s*\]")
 _LOOK = 3
 """How many lines after the first piece of a wrapped label its rest may be printed."""
-_GOES_ON = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9]+\)\s|\]|\[\s*$|\[\s*[○〇]?\s*\]\s*\S)")
-"""A block that starts like this continues the value before it (an option legend)."""
+_LONG = frozenset({"text", "list", "table", "multi"})
+"""Kinds whose value may go on in a later block."""
+_RECENT = 40
+"""How many rows back an option legend may find its choice item."""
+_PIECES = 6
+"""How many lines a label wrapped in a narrow column may take."""
+_FILE = re.compile(r"^\s*[(（][0-9]+[)）]\s*\S")
+"""``(1) 住民基本台帳ファイル``: the file a per-file part is about."""
 
 
 def is_raw(text: str) -> bool:
@@ -43,64 +51,139 @@ class _Row:
     line: int
     label: str
     values: list[str] = field(default_factory=list)
-    marked: bool = False
-    """It received only a clause mark so far: its text is still to come."""
+    kind: LabelKind = LabelKind()
+    legends: list[str] = field(default_factory=list)
+    """Option legend lines, printed after the value wherever pdftotext put them."""
 
 
 class _Reader:
-    def __init__(self, label: Callable[[str], str | None], heading: Callable[[str], bool]):
-        self.label, self.heading = label, heading
+    """Collects runs of value lines and shares each among the labels waiting for a value."""
+
+    def __init__(self, known: Known, wrap: int):
+        self.known, self.wrap = known, wrap
         self.rows: list[_Row] = []
         self.waiting: list[_Row] = []
-        self.block: _Row | None = None
-        self.first = ""
+        self.run: list[Line] = []
+        self.numbers: list[int] = []
+        self.blank = False
+        self.before: _Row | None = None
+        """The row that took the last value text."""
 
     def line(self, number: int, text: str) -> None:
         """Take one non-blank line."""
         stripped = text.strip()
-        if self.heading(stripped):
+        if self.known.heading(stripped) or self.known.part(stripped):
+            self.flush()
             self.rows.append(_Row(number, stripped))
-            self.waiting.clear()
-            self.block = None
-        elif (names := self.label(stripped)) is not None:
-            row = _Row(number, names)
+            if self.known.part(stripped):
+                self.waiting.clear()
+                self.before = None
+        elif (names := self.known.label(stripped)) is not None:
+            self.flush()
+            row = _Row(number, names, kind=self.known.kind(names))
             self.rows.append(row)
             self.waiting.append(row)
-            self.block = None
-        elif self.block is not None:
-            self.block.values.append(stripped)
+        elif _FILE.match(stripped) and (heading := self._file_of()) is not None:
+            heading.values.append(stripped)  # (1) 住民基本台帳ファイル: the file of Ⅱ (1)
         else:
-            self.block = self._target(number, stripped)
-            self.block.values.append(stripped)
-            self.first = stripped
+            self.run.append(Line(stripped, self.blank))
+            self.numbers.append(number)
+        self.blank = False
 
-    def _target(self, number: int, text: str) -> _Row:
-        """Return the row a new block of value text belongs to."""
+    def _file_of(self) -> _Row | None:
+        """Return the part heading just printed, when it still lacks its file, else None."""
+        if self.run:
+            return None
+        for row in reversed(self.rows):
+            if self.known.part(row.label):
+                return None if row.values or re.search(r"[(（][0-9]+[)）]", row.label) else row
+            if row.values:
+                return None
+        return None
+
+    def end_block(self) -> None:
+        """A blank line: the next value text may start a new value."""
+        self.blank = True
+
+    def flush(self) -> None:
+        """Share the run of value lines read since the last label among the waiting labels."""
+        run, numbers = self._legends(self.run), self.numbers
+        self.run, self.numbers = [], []
+        if not run:
+            return
+        candidates = ([self.before] if self.before is not None else []) + self.waiting
+        if not self.waiting:
+            self._target(numbers[0], run[0].blank).values.extend(line.text for line in run)
+            return
+        kinds = [c.kind for c in candidates]
+        ends, used = share(run, kinds, self.before is not None, self.wrap)
+        start = 0
+        for row, end in zip(candidates[:used], ends, strict=False):
+            piece = [line.text for line in run[start:end]]
+            row.values.extend(piece)
+            if piece and not all(_MARK.match(t) for t in row.values):
+                self.before = row
+            start = end
+        given = set(map(id, candidates[:used]))
+        self.waiting = [
+            r
+            for r in self.waiting
+            if id(r) not in given or r.values and all(_MARK.match(t) for t in r.values)
+        ]
+
+    def _legends(self, run: list[Line]) -> list[Line]:
+        """Give the legend lines of known options to their choice items; return the others."""
+        kept: list[Line] = []
+        heads: list[str] = []
+        target: _Row | None = None
+        for line in run:
+            listed = legend(line.text)
+            if listed == frozenset():  # <選択肢>: goes with the options after it
+                heads.append(line.text)
+                continue
+            found = self._owner(listed) if listed and listed <= all_options() else None
+            if found is None:
+                kept += [Line(h, line.blank) for h in heads] + [line]
+            else:
+                target = found
+                found.legends.extend([*heads, line.text])
+            heads = []
+        if heads and target is not None:
+            target.legends.extend(heads)
+        elif heads:
+            kept += [Line(h, False) for h in heads]
+        return kept
+
+    def _owner(self, options: frozenset[str]) -> _Row | None:
+        """Return the waiting or recent choice item whose options include ``options``."""
+        recent = [r for r in reversed(self.rows[-_RECENT:]) if r.values]
+        for row in [*self.waiting, *recent]:
+            if row.kind.kinds & {"choice", "multi"} and options <= row.kind.options:
+                return row
+        return None
+
+    def _target(self, number: int, blank: bool) -> _Row:
+        """Return the row value text goes to when no label waits for one.
+
+        A new block after a value of one line (a date, a name, a choice) is a row of its own.
+        """
         last = self.rows[-1] if self.rows else None
-        if _MARK.match(text) and last is not None and last in self.waiting:
-            last.marked = True
+        single = last is not None and last.values and not last.kind.kinds & _LONG
+        if last is not None and single and blank:
+            last = None
+        elif self.before is not None and last is not None and last is self.before:
             return last
-        before = self._previous()
-        boxes = before is not None and _BOX.match(before.values[0] if before.values else "")
-        goes_on = _GOES_ON.match(text) and (not _BOX.match(text) or boxes)
-        if goes_on and before is not None:
-            return before
-        if self.waiting:
-            row = self.waiting.pop(0)
-            return row
-        if last is not None and not self.heading(last.label):
+        if (
+            last is not None
+            and not self.known.heading(last.label)
+            and not self.known.part(last.label)
+        ):
+            self.before = last
             return last
         row = _Row(number, "")
         self.rows.append(row)
+        self.before = row
         return row
-
-    def _previous(self) -> _Row | None:
-        """Return the row the last block of value text went to."""
-        return next((r for r in reversed(self.rows) if r.values), None)
-
-    def end_block(self) -> None:
-        """A blank line: the next value text starts a new block."""
-        self.block = None
 
 
 def _rejoin(
@@ -120,6 +203,10 @@ def _rejoin(
         number, line = lines[index]
         head, value = _head(line.strip(), label, prefix)
         rest = None
+        if head and label(head) is None and (whole := _pieces(lines, index, head, label, prefix)):
+            out += [(number, whole[0])] + ([(number, value)] if value else [])
+            index = whole[1]
+            continue
         if head and label(head) is None:
             ahead = lines[index + 1 : index + 1 + _LOOK]
             rest = next((i for i, (_, t) in enumerate(ahead) if label(head + t.strip())), None)
@@ -137,6 +224,24 @@ def _rejoin(
     return out
 
 
+def _pieces(
+    lines: list[tuple[int, str]],
+    index: int,
+    head: str,
+    label: Callable[[str], str | None],
+    prefix: Callable[[str], bool],
+) -> tuple[str, int] | None:
+    """Return (label, index after it) for a label wrapped over consecutive lines, or None."""
+    joined = head
+    for after in range(index + 1, min(index + 1 + _PIECES, len(lines))):
+        joined += lines[after][1].strip()
+        if label(joined) is not None:
+            return joined, after + 1
+        if not prefix(joined):
+            return None
+    return None
+
+
 def _head(
     line: str, label: Callable[[str], str | None], prefix: Callable[[str], bool]
 ) -> tuple[str, str]:
@@ -151,28 +256,50 @@ def _head(
     return "", ""
 
 
-def read_raw(
-    text: str,
-    label: Callable[[str], str | None],
-    heading: Callable[[str], bool],
-    prefix: Callable[[str], bool] = lambda _: False,
-) -> list[TextRow]:
-    """Return rows [label, value] of plain pdftotext text.
+@dataclass(frozen=True)
+class Known:
+    """What the reader knows of the forms' labels."""
 
-    ``label`` returns the label a line prints (None for value text); ``heading`` tells part,
-    section and group-row headings, which take no value; ``prefix`` tells the first piece of a
-    label that wrapped.
-    """
-    reader = _Reader(label, heading)
+    label: Callable[[str], str | None]
+    """The label a line prints (None for value text)."""
+    heading: Callable[[str], bool]
+    """Part, section and group-row headings, which take no value."""
+    prefix: Callable[[str], bool] = lambda _: False
+    """The first piece of a label that wrapped."""
+    kind: Callable[[str], LabelKind] = lambda _: LabelKind()
+    """The kinds and options of the items a label names."""
+    part: Callable[[str], bool] = lambda _: False
+    """Part headings (Ⅱ 特定個人情報ファイルの概要, maybe with its file): no label waits past one."""
+
+
+def read_raw(text: str, known: Known) -> list[TextRow]:
+    """Return rows [label, value] of plain pdftotext text."""
     lines = list(enumerate(text.replace("\f", "\n").split("\n"), start=1))
-    for number, line in _rejoin(lines, label, prefix):
-        if not line.strip() or _PAGE.match(line) or _DRAFT.match(line):
+    widths = sorted(width(line.strip()) for _, line in lines if line.strip())
+    reader = _Reader(known, widths[len(widths) * 95 // 100] if widths else 0)
+    furniture = _page_numbers(text)
+    for number, line in _rejoin(lines, known.label, known.prefix):
+        if not line.strip() or _PAGE.match(line) or _DRAFT.match(line) or number in furniture:
             reader.end_block()
         else:
             reader.line(number, line)
+    reader.flush()
     rows = []
     for row in reader.rows:
-        value = "\n".join(row.values)
+        value = "\n".join(row.values + row.legends)
         cells = (row.label, value) if value else (row.label,)
         rows.append(TextRow(row.line, cells if row.label else ("", value)))
     return rows
+
+
+def _page_numbers(text: str) -> set[int]:
+    """Return the lines that print only the page number, last on their page (LibreOffice)."""
+    found: set[int] = set()
+    first = 1
+    for page, body in enumerate(text.split("\f"), start=1):
+        lines = body.split("\n")
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        if filled and lines[filled[-1]].strip() == str(page):
+            found.add(first + filled[-1])
+        first += len(lines)
+    return found
