@@ -33,6 +33,8 @@ _RECENT = 40
 """How many rows back an option legend may find its choice item."""
 _PIECES = 6
 """How many lines a label wrapped in a narrow column may take."""
+_GROUP_ROW = re.compile(r"^(\S+?\s*[0-9]+)\s+(\S.*)$")
+"""A group row's header with the row's name beside it (委託事項 1 市民課窓口業務)."""
 _FILE = re.compile(r"^\s*[(（][0-9]+[)）]\s*\S")
 """``(1) 住民基本台帳ファイル``: the file a per-file part is about."""
 
@@ -85,6 +87,9 @@ class _Reader:
             self.waiting.append(row)
         elif _FILE.match(stripped) and (heading := self._file_of()) is not None:
             heading.values.append(stripped)  # (1) 住民基本台帳ファイル: the file of Ⅱ (1)
+        elif (named := _GROUP_ROW.match(stripped)) and self.known.heading(named.group(1)):
+            self.flush()  # 委託事項 1 市民課窓口業務: a group row's header and its name
+            self.rows.append(_Row(number, named.group(1), [named.group(2)]))
         else:
             self.run.append(Line(stripped, self.blank))
             self.numbers.append(number)
@@ -286,20 +291,24 @@ def read_raw(text: str, known: Known) -> list[TextRow]:
     reader.flush()
     rows = []
     for row in reader.rows:
-        value = "\n".join(row.values + row.legends)
+        value = "\n".join(row.values + row.legends).replace("\uf0b7", "・")
         cells = (row.label, value) if value else (row.label,)
         rows.append(TextRow(row.line, cells if row.label else ("", value)))
     return rows
 
 
 def _page_numbers(text: str) -> set[int]:
-    """Return the lines that print only the page number, last on their page (LibreOffice)."""
+    """Return the lines that print only their page's number, as a block of its own.
+
+    LibreOffice's footers: last on the page, or drawn before the text still to come.
+    """
     found: set[int] = set()
     first = 1
     for page, body in enumerate(text.split("\f"), start=1):
-        lines = body.split("\n")
-        filled = [i for i, line in enumerate(lines) if line.strip()]
-        if filled and lines[filled[-1]].strip() == str(page):
-            found.add(first + filled[-1])
-        first += len(lines)
+        lines = ["", *body.split("\n"), ""]
+        for i in range(1, len(lines) - 1):
+            alone = not lines[i - 1].strip() and not lines[i + 1].strip()
+            if alone and lines[i].strip() == str(page):
+                found.add(first + i - 1)
+        first += len(lines) - 2
     return found
