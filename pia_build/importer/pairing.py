@@ -88,6 +88,8 @@ def line_cost(text: str, kind: LabelKind, before: bool = False) -> float:
         if "flag" in kinds or "multi" in kinds and _has_option(match.group(1), options):
             return 0.0
         return 2.0 if "multi" in kinds else MISFIT
+    if text in ("[", "]"):  # a bracket drawn apart from its box or choice
+        return 0.0 if kinds & {"multi", "choice"} else 0.5
     if _BROKEN.match(text):
         return 0.0 if "multi" in kinds else 1.0 if "choice" in kinds else MISFIT
     listed = legend(text)

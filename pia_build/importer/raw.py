@@ -21,20 +21,19 @@ from dataclasses import dataclass, field
 from pia_build.importer.cells import TextRow
 from pia_build.importer.known import LabelKind, all_options
 from pia_build.importer.pairing import Line, legend, share, width
+from pia_build.importer.rawlines import boxes, page_numbers, rejoin
 
 _PAGE = re.compile(r"^\s*[0-9]+\s*/\s*[0-9]+\s*$")
 _DRAFT = re.compile(r"^\s*(?:[(（]案[)）]|案)\s*$")
 _MARK = re.compile(r"^\s*標準記載\s+\S+\s+v\s*[0-9]+\s*$")
-_LOOK = 3
-"""How many lines after the first piece of a wrapped label its rest may be printed."""
 _LONG = frozenset({"text", "list", "table", "multi"})
 """Kinds whose value may go on in a later block."""
 _RECENT = 40
 """How many rows back an option legend may find its choice item."""
-_PIECES = 6
-"""How many lines a label wrapped in a narrow column may take."""
 _GROUP_ROW = re.compile(r"^(\S+?\s*[0-9]+)\s+(\S.*)$")
 """A group row's header with the row's name beside it (委託事項 1 市民課窓口業務)."""
+_FRAGMENT = re.compile(r"\S\s+([\[\]])$")
+_FLAG = re.compile(r"^\[\s*[○〇]?\s*\]\s*(\S.*)$")
 _FILE = re.compile(r"^\s*[(（][0-9]+[)）]\s*\S")
 """``(1) 住民基本台帳ファイル``: the file a per-file part is about."""
 
@@ -81,8 +80,9 @@ class _Reader:
                 self.waiting.clear()
                 self.before = None
         elif (names := self.known.label(stripped)) is not None:
+            marks = self._marks_ahead()
             self.flush()
-            row = _Row(number, names, kind=self.known.kind(names))
+            row = _Row(number, names, marks, kind=self.known.kind(names))
             self.rows.append(row)
             self.waiting.append(row)
         elif _FILE.match(stripped) and (heading := self._file_of()) is not None:
@@ -91,9 +91,32 @@ class _Reader:
             self.flush()  # 委託事項 1 市民課窓口業務: a group row's header and its name
             self.rows.append(_Row(number, named.group(1), [named.group(2)]))
         else:
+            fragment = _FRAGMENT.search(stripped)
+            if stripped.count("[") == stripped.count("]"):
+                fragment = None
+            if fragment:  # "…限定する。 [": a bracket of a box drawn elsewhere
+                stripped = stripped[: fragment.start()]
             self.run.append(Line(stripped, self.blank))
             self.numbers.append(number)
+            if fragment:
+                self.run.append(Line(fragment.group(1), False))
+                self.numbers.append(number)
         self.blank = False
+
+    def _marks_ahead(self) -> list[str]:
+        """Return the clause marks printed after a heading and before the label they mark.
+
+        They are taken out of the run (LibreOffice draws the mark of a value cell first).
+        """
+        last = self.rows[-1] if self.rows else None
+        after_heading = last is not None and not last.kind.kinds and last.label
+        if not self.run or not all(_MARK.match(line.text) for line in self.run):
+            return []
+        if self.waiting and not after_heading:
+            return []
+        marks = [line.text for line in self.run]
+        self.run, self.numbers = [], []
+        return marks
 
     def _file_of(self) -> _Row | None:
         """Return the part heading just printed, when it still lacks its file, else None."""
@@ -112,7 +135,7 @@ class _Reader:
 
     def flush(self) -> None:
         """Share the run of value lines read since the last label among the waiting labels."""
-        run, numbers = self._legends(self.run), self.numbers
+        run, numbers = self._legends(self._flags(boxes(self.run))), self.numbers
         self.run, self.numbers = [], []
         if not run:
             return
@@ -135,6 +158,20 @@ class _Reader:
             for r in self.waiting
             if id(r) not in given or r.values and all(_MARK.match(t) for t in r.values)
         ]
+
+    def _flags(self, run: list[Line]) -> list[Line]:
+        """Give the checkboxes printed right after a section heading to it (``[○] 委託しない``)."""
+        last = self.rows[-1] if self.rows else None
+        if last is None or not self.known.heading(last.label) or self.known.part(last.label):
+            return run
+        taken = 0
+        for line in run:
+            box = _FLAG.match(line.text)
+            if box is None or "flag" not in self.known.kind(box.group(1)).kinds:
+                break
+            last.values.append(line.text)
+            taken += 1
+        return run[taken:]
 
     def _legends(self, run: list[Line]) -> list[Line]:
         """Give the legend lines of known options to their choice items; return the others."""
@@ -191,76 +228,6 @@ class _Reader:
         return row
 
 
-def _rejoin(
-    lines: list[tuple[int, str]],
-    label: Callable[[str], str | None],
-    prefix: Callable[[str], bool],
-) -> list[tuple[int, str]]:
-    """Return the lines with labels that wrapped joined again.
-
-    A label wraps inside its narrow column (``②取扱いを委託する特定個人情`` / ``報ファイルの
-    範囲``), and the drawing order may put a value line between its two pieces: the rest is
-    looked for up to ``_LOOK`` lines ahead; the lines in between follow the joined label.
-    """
-    out: list[tuple[int, str]] = []
-    index = 0
-    while index < len(lines):
-        number, line = lines[index]
-        head, value = _head(line.strip(), label, prefix)
-        rest = None
-        if head and label(head) is None and (whole := _pieces(lines, index, head, label, prefix)):
-            out += [(number, whole[0])] + ([(number, value)] if value else [])
-            index = whole[1]
-            continue
-        if head and label(head) is None:
-            ahead = lines[index + 1 : index + 1 + _LOOK]
-            rest = next((i for i, (_, t) in enumerate(ahead) if label(head + t.strip())), None)
-        if not head or (rest is None and label(head) is None):
-            out.append((number, line))
-            index += 1
-            continue
-        if rest is None:  # a whole label with its value beside it
-            out += [(number, head), (number, value)] if value else [(number, head)]
-            index += 1
-            continue
-        out.append((number, head + lines[index + 1 + rest][1].strip()))
-        out += ([(number, value)] if value else []) + lines[index + 1 : index + 1 + rest]
-        index += rest + 2
-    return out
-
-
-def _pieces(
-    lines: list[tuple[int, str]],
-    index: int,
-    head: str,
-    label: Callable[[str], str | None],
-    prefix: Callable[[str], bool],
-) -> tuple[str, int] | None:
-    """Return (label, index after it) for a label wrapped over consecutive lines, or None."""
-    joined = head
-    for after in range(index + 1, min(index + 1 + _PIECES, len(lines))):
-        joined += lines[after][1].strip()
-        if label(joined) is not None:
-            return joined, after + 1
-        if not prefix(joined):
-            return None
-    return None
-
-
-def _head(
-    line: str, label: Callable[[str], str | None], prefix: Callable[[str], bool]
-) -> tuple[str, str]:
-    """Return (label or first piece of one, value printed beside it) of a line, or ("", "")."""
-    if not line or label(line) is not None:
-        return "", ""
-    cuts = [len(line)] + [i for i, c in enumerate(line) if c == " "]
-    for cut in cuts:
-        head = line[:cut].strip()
-        if head and (label(head) is not None or prefix(head)):
-            return head, line[cut:].strip()
-    return "", ""
-
-
 @dataclass(frozen=True)
 class Known:
     """What the reader knows of the forms' labels."""
@@ -282,8 +249,8 @@ def read_raw(text: str, known: Known) -> list[TextRow]:
     lines = list(enumerate(text.replace("\f", "\n").split("\n"), start=1))
     widths = sorted(width(line.strip()) for _, line in lines if line.strip())
     reader = _Reader(known, widths[len(widths) * 95 // 100] if widths else 0)
-    furniture = _page_numbers(text)
-    for number, line in _rejoin(lines, known.label, known.prefix):
+    furniture = page_numbers(text)
+    for number, line in rejoin(lines, known.label, known.prefix):
         if not line.strip() or _PAGE.match(line) or _DRAFT.match(line) or number in furniture:
             reader.end_block()
         else:
@@ -295,20 +262,3 @@ def read_raw(text: str, known: Known) -> list[TextRow]:
         cells = (row.label, value) if value else (row.label,)
         rows.append(TextRow(row.line, cells if row.label else ("", value)))
     return rows
-
-
-def _page_numbers(text: str) -> set[int]:
-    """Return the lines that print only their page's number, as a block of its own.
-
-    LibreOffice's footers: last on the page, or drawn before the text still to come.
-    """
-    found: set[int] = set()
-    first = 1
-    for page, body in enumerate(text.split("\f"), start=1):
-        lines = ["", *body.split("\n"), ""]
-        for i in range(1, len(lines) - 1):
-            alone = not lines[i - 1].strip() and not lines[i + 1].strip()
-            if alone and lines[i].strip() == str(page):
-                found.add(first + i - 1)
-        first += len(lines) - 2
-    return found
