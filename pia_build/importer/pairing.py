@@ -110,7 +110,8 @@ def _cuts(lines: Sequence[Line], wrap: int) -> list[float]:
 
     ``wrap`` is the width at which the document's long values wrap.
     """
-    widest = wrap or max(_width(line.text) for line in lines)
+    here = max(_width(line.text) for line in lines)
+    widest = wrap if wrap and here >= 0.8 * wrap else here  # a narrow column wraps earlier
     costs = [0.0]
     for previous, line in zip(lines, lines[1:], strict=False):
         text = line.text

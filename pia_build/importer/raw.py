@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pia_build.importer.cells import TextRow
 from pia_build.importer.known import LabelKind, all_options
 from pia_build.importer.pairing import Line, legend, share, width
-from pia_build.importer.rawlines import boxes, page_numbers, rejoin
+from pia_build.importer.rawlines import boxes, page_numbers, page_starts, rejoin
 
 _PAGE = re.compile(r"^\s*[0-9]+\s*/\s*[0-9]+\s*$")
 _DRAFT = re.compile(r"^\s*(?:[(（]案[)）]|案)\s*$")
@@ -66,7 +66,7 @@ class _Reader:
         self.waiting: list[_Row] = []
         self.run: list[Line] = []
         self.numbers: list[int] = []
-        self.blank = False
+        self.blank = self.paged = False
         self.before: _Row | None = None
         """The row that took the last value text."""
 
@@ -96,12 +96,12 @@ class _Reader:
                 fragment = None
             if fragment:  # "…限定する。 [": a bracket of a box drawn elsewhere
                 stripped = stripped[: fragment.start()]
-            self.run.append(Line(stripped, self.blank))
+            self.run.append(Line(stripped, self.blank and not self.paged))
             self.numbers.append(number)
             if fragment:
                 self.run.append(Line(fragment.group(1), False))
                 self.numbers.append(number)
-        self.blank = False
+        self.blank = self.paged = False
 
     def _marks_ahead(self) -> list[str]:
         """Return the clause marks printed after a heading and before the label they mark.
@@ -129,9 +129,13 @@ class _Reader:
                 return None
         return None
 
-    def end_block(self) -> None:
-        """A blank line: the next value text may start a new value."""
+    def end_block(self, page: bool = False) -> None:
+        """A blank line (or a page break): the next value text may start a new value.
+
+        Not when a page break came since the last text: a value goes on over a page.
+        """
         self.blank = True
+        self.paged = self.paged or page
 
     def flush(self) -> None:
         """Share the run of value lines read since the last label among the waiting labels."""
@@ -180,18 +184,18 @@ class _Reader:
         target: _Row | None = None
         for line in run:
             listed = legend(line.text)
-            if listed == frozenset():  # <選択肢>: goes with the options after it
+            if listed == frozenset():  # <選択肢>: goes with the options of its legend
                 heads.append(line.text)
                 continue
             found = self._owner(listed) if listed and listed <= all_options() else None
             if found is None:
-                kept += [Line(h, line.blank) for h in heads] + [line]
+                kept.append(line)
             else:
                 target = found
-                found.legends.extend([*heads, line.text])
-            heads = []
+                found.legends.append(line.text)
+        target = target or self._owner(frozenset())
         if heads and target is not None:
-            target.legends.extend(heads)
+            target.legends.extend(heads)  # a lone <選択肢> says nothing but where a legend was
         elif heads:
             kept += [Line(h, False) for h in heads]
         return kept
@@ -249,8 +253,10 @@ def read_raw(text: str, known: Known) -> list[TextRow]:
     lines = list(enumerate(text.replace("\f", "\n").split("\n"), start=1))
     widths = sorted(width(line.strip()) for _, line in lines if line.strip())
     reader = _Reader(known, widths[len(widths) * 95 // 100] if widths else 0)
-    furniture = page_numbers(text)
+    furniture, starts = page_numbers(text), page_starts(text)
     for number, line in rejoin(lines, known.label, known.prefix):
+        if number in starts or _PAGE.match(line) or number in furniture:
+            reader.end_block(page=True)
         if not line.strip() or _PAGE.match(line) or _DRAFT.match(line) or number in furniture:
             reader.end_block()
         else:

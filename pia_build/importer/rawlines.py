@@ -141,3 +141,14 @@ def page_numbers(text: str) -> set[int]:
                 found.add(first + i - 1)
         first += len(lines) - 2
     return found
+
+
+def page_starts(text: str) -> set[int]:
+    """Return the first line of every page after the first."""
+    starts: set[int] = set()
+    first = 1
+    for body in text.split("\f"):
+        if first > 1:
+            starts.add(first)
+        first += len(body.split("\n"))
+    return starts
