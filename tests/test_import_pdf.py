@@ -35,6 +35,8 @@ RAW_TEXT_FLOOR = {
     ("mihon-jumin", "libreoffice"): 0.79,
 }
 """Plain pdftotext text of either producer: measured shares less a margin (the goal is 90%)."""
+LIBREOFFICE_LAYOUT_FLOOR = {"chiba-yobosesshu": 0.93, "kawaguchi-jumin": 0.92, "mihon-jumin": 0.93}
+"""``pdftotext -layout`` text of LibreOffice's PDFs: measured shares less a margin."""
 
 needs_tools = pytest.mark.skipif(
     pdf.disabled_message() is not None
@@ -101,6 +103,15 @@ def test_text_import_item_accuracy(corpus: dict, project: Path, kind: str) -> No
     measured = _measured(corpus, project, ("mihon-jumin", "typst", kind))
     assert measured.lost == 0
     assert measured.accuracy >= TEXT_FLOOR[kind], measured.misses
+
+
+@needs_tools
+@pytest.mark.parametrize("evaluation", sorted(LIBREOFFICE_LAYOUT_FLOOR))
+def test_libreoffice_layout_item_accuracy(corpus: dict, project: Path, evaluation: str) -> None:  # type: ignore[type-arg]
+    measured = _measured(corpus, project, (evaluation, "libreoffice", "layout"))
+    assert measured.result.coverage.understood
+    assert measured.lost == 0
+    assert measured.accuracy >= LIBREOFFICE_LAYOUT_FLOOR[evaluation], measured.misses
 
 
 @needs_tools

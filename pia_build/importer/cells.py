@@ -238,8 +238,8 @@ def _label_rest(label: str, text: str, known: set[str]) -> str | None:
     None when ``text`` does not continue ``label``. A wrapped label may be followed by its
     value after a single space (``ルールの内容及びルール遵守の確 況を確認する。``).
     """
-    if not label or normalise(label) in known:
-        return None
+    if not normalise(label) or normalise(label) in known:
+        return None  # (a note row ※… normalises to nothing: it is no label piece)
     cuts = [len(text)] + [i for i in range(len(text) - 1, 0, -1) if text[i] == " "]
     for cut in cuts:
         joined = normalise(label + text[:cut])
