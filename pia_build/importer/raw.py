@@ -204,16 +204,23 @@ class _Reader:
         """Return the waiting or recent choice item whose options include ``options``."""
         recent = [r for r in reversed(self.rows[-_RECENT:]) if r.values]
         for row in [*self.waiting, *recent]:
-            if row.kind.kinds & {"choice", "multi"} and options <= row.kind.options:
+            if "choice" in row.kind.kinds and options <= row.kind.options:
                 return row
         return None
+
+    def _named(self, row: _Row) -> bool:
+        """Return True for a group row's header printed with its name (移転先 2 …)."""
+        return bool(_GROUP_ROW.match(f"{row.label} x")) and self.known.heading(row.label)
 
     def _target(self, number: int, blank: bool) -> _Row:
         """Return the row value text goes to when no label waits for one.
 
-        A new block after a value of one line (a date, a name, a choice) is a row of its own.
+        A new block after a value of one line (a date, a name, a choice) is a row of its own;
+        the line after a group row's name continues the name.
         """
         last = self.rows[-1] if self.rows else None
+        if last is not None and last.values and not blank and self._named(last):
+            return last  # the name of a group row (移転先 2 …) goes on
         single = last is not None and last.values and not last.kind.kinds & _LONG
         if last is not None and single and blank:
             last = None
