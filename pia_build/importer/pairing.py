@@ -132,13 +132,18 @@ def _cuts(lines: Sequence[Line], wrap: int) -> list[float]:
 
 
 def share(
-    lines: Sequence[Line], kinds: Sequence[LabelKind], before: bool, wrap: int = 0
+    lines: Sequence[Line],
+    kinds: Sequence[LabelKind],
+    before: bool,
+    wrap: int = 0,
+    optional: Sequence[bool] = (),
 ) -> tuple[list[int], int]:
     """Return (where each label's piece ends, how many labels took part).
 
     Piece i is lines[ends[i-1]:ends[i]]. ``kinds`` are the labels in print order; with
     ``before`` the first is the label whose value was printed just before the run. The labels
-    after the last one that took lines keep waiting for a later run.
+    after the last one that took lines keep waiting for a later run. An ``optional`` label (a
+    group row's header, which may print the row's name) costs nothing when it takes no line.
     """
     n, k = len(lines), len(kinds)
     cuts = _cuts(lines, wrap) + [0.0]
@@ -155,8 +160,11 @@ def share(
     points = [i for i in range(n + 1) if i in (0, n) or cuts[i] < _CUT["inside"]]
     if len(points) > 400:  # a very long run: cut only at blank lines and starts
         points = [i for i in range(n + 1) if i in (0, n) or cuts[i] == 0.0]
-    best, back, solid = _table(points, prefix, opening, cuts, before)
-    total = [solid[j][0] + CARRIED * (k - j) for j in range(k + 1)]
+    free = [bool(optional[j]) if j < len(optional) else False for j in range(k)]
+    best, back, solid = _table(
+        points, prefix, opening, cuts, [before, *free[1:]] if before else free
+    )
+    total = [solid[j][0] + CARRIED * sum(not f for f in free[j:]) for j in range(k + 1)]
     used = min(range(k + 1), key=lambda j: (total[j], -j))
     ends = [n] * k
     p, q = len(points) - 1, solid[used][1]
@@ -171,7 +179,7 @@ def _table(
     prefix: list[list[float]],
     opening: list[list[float]],
     cuts: list[float],
-    before: bool,
+    free: list[bool],
 ) -> tuple[list[list[float]], list[list[int]], list[tuple[float, int]]]:
     """Return the cheapest ways to share lines[:points[p]] among the first j labels.
 
@@ -186,7 +194,7 @@ def _table(
     best[0][0] = 0.0
     solid[0] = (0.0, -1) if n == 0 else (inf, -1)
     for j in range(1, k + 1):
-        empty = 0.0 if before and j == 1 else SKIPPED
+        empty = 0.0 if free[j - 1] else SKIPPED
         for p in range(len(points)):
             if best[j - 1][p] + empty < best[j][p]:
                 best[j][p], back[j][p] = best[j - 1][p] + empty, p

@@ -30,6 +30,8 @@ _LONG = frozenset({"text", "list", "table", "multi"})
 """Kinds whose value may go on in a later block."""
 _RECENT = 40
 """How many rows back an option legend may find its choice item."""
+_GROUP_HEAD = re.compile(r"^\S+?\s*[0-9]+$")
+"""A group row's header alone (移転先 1), not a range header (提供先 2～5)."""
 _GROUP_ROW = re.compile(r"^(\S+?\s*[0-9]+)\s+(\S.*)$")
 """A group row's header with the row's name beside it (委託事項 1 市民課窓口業務)."""
 _FRAGMENT = re.compile(r"\S\s+([\[\]])$")
@@ -53,6 +55,8 @@ class _Row:
     label: str
     values: list[str] = field(default_factory=list)
     kind: LabelKind = LabelKind()
+    optional: bool = False
+    """A group row's header: it may take the row's name from the next run, or nothing."""
     legends: list[str] = field(default_factory=list)
     """Option legend lines, printed after the value wherever pdftotext put them."""
 
@@ -79,6 +83,9 @@ class _Reader:
             if self.known.part(stripped):
                 self.waiting.clear()
                 self.before = None
+            elif _GROUP_HEAD.match(stripped):  # 移転先 1: its name may come with the values
+                self.rows[-1].optional, self.rows[-1].kind = True, LabelKind(frozenset({"line"}))
+                self.waiting.append(self.rows[-1])
         elif (names := self.known.label(stripped)) is not None:
             marks = self._marks_ahead()
             self.flush()
@@ -109,10 +116,10 @@ class _Reader:
         They are taken out of the run (LibreOffice draws the mark of a value cell first).
         """
         last = self.rows[-1] if self.rows else None
-        after_heading = last is not None and not last.kind.kinds and last.label
+        after_heading = last is not None and self.known.heading(last.label)
         if not self.run or not all(_MARK.match(line.text) for line in self.run):
             return []
-        if self.waiting and not after_heading:
+        if any(not r.optional for r in self.waiting) and not after_heading:
             return []
         marks = [line.text for line in self.run]
         self.run, self.numbers = [], []
@@ -148,7 +155,8 @@ class _Reader:
             self._target(numbers[0], run[0].blank).values.extend(line.text for line in run)
             return
         kinds = [c.kind for c in candidates]
-        ends, used = share(run, kinds, self.before is not None, self.wrap)
+        optional = [c.optional for c in candidates]
+        ends, used = share(run, kinds, self.before is not None, self.wrap, optional)
         start = 0
         for row, end in zip(candidates[:used], ends, strict=False):
             piece = [line.text for line in run[start:end]]
@@ -160,7 +168,8 @@ class _Reader:
         self.waiting = [
             r
             for r in self.waiting
-            if id(r) not in given or r.values and all(_MARK.match(t) for t in r.values)
+            if not r.optional
+            and (id(r) not in given or r.values and all(_MARK.match(t) for t in r.values))
         ]
 
     def _flags(self, run: list[Line]) -> list[Line]:
