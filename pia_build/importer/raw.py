@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pia_build.core.labels import normalise
 from pia_build.importer.cells import TextRow
 from pia_build.importer.known import LabelKind, all_options
 from pia_build.importer.pairing import Line, legend, share, width
@@ -35,6 +36,10 @@ _GROUP_HEAD = re.compile(r"^\S+?\s*[0-9]+$")
 _GROUP_ROW = re.compile(r"^(\S+?\s*[0-9]+)\s+(\S.*)$")
 """A group row's header with the row's name beside it (委託事項 1 市民課窓口業務)."""
 _FRAGMENT = re.compile(r"\S\s+([\[\]])$")
+_GLUED_CHOICE = re.compile(
+    r"^(.*[^\s\[\]])\s+(\[\s*([^\[\]○〇]+?)\s*\](?:\s*[(（]\s*[0-9]*\s*[)）]\s*件)?)$"
+)
+_NEXT_BOX = re.compile(r"(?<=\S)\s+(?=\[\s*[○〇]?\s*\]\s*\S)")
 _FLAG = re.compile(r"^\[\s*[○〇]?\s*\]\s*(\S.*)$")
 _FILE = re.compile(r"^\s*[(（][0-9]+[)）]\s*\S")
 """``(1) 住民基本台帳ファイル``: the file a per-file part is about."""
@@ -98,16 +103,11 @@ class _Reader:
             self.flush()  # 委託事項 1 市民課窓口業務: a group row's header and its name
             self.rows.append(_Row(number, named.group(1), [named.group(2)]))
         else:
-            fragment = _FRAGMENT.search(stripped)
-            if stripped.count("[") == stripped.count("]"):
-                fragment = None
-            if fragment:  # "…限定する。 [": a bracket of a box drawn elsewhere
-                stripped = stripped[: fragment.start()]
-            self.run.append(Line(stripped, self.blank and not self.paged))
-            self.numbers.append(number)
-            if fragment:
-                self.run.append(Line(fragment.group(1), False))
+            blank = self.blank and not self.paged
+            for piece in _pieces(stripped):
+                self.run.append(Line(piece, blank))
                 self.numbers.append(number)
+                blank = False
         self.blank = self.paged = False
 
     def _marks_ahead(self) -> list[str]:
@@ -246,6 +246,24 @@ class _Reader:
         self.rows.append(row)
         self.before = row
         return row
+
+
+def _pieces(text: str) -> list[str]:
+    """Return a value line cut where pdftotext glued what the PDF drew apart.
+
+    A stray bracket of a box drawn elsewhere (``…限定する。 [``), a choice value after prose
+    (``…限る。 [ 十分である ]``), two checkboxes on one line (``[○] 接続しない(入手) [ ] …``).
+    """
+    fragment = _FRAGMENT.search(text)
+    if fragment and text.count("[") != text.count("]"):
+        return [*_pieces(text[: fragment.start() + 1]), fragment.group(1)]
+    choice = _GLUED_CHOICE.match(text)
+    if choice and normalise(choice.group(3)) in all_options():
+        return [choice.group(1), choice.group(2)]
+    boxes = [m.start() for m in _NEXT_BOX.finditer(text)] if _FLAG.match(text) else []
+    if boxes:
+        return [text[: boxes[0]].strip(), *_pieces(text[boxes[0] :].strip())]
+    return [text]
 
 
 @dataclass(frozen=True)

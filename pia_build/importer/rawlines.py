@@ -129,16 +129,19 @@ def _head(
 def page_numbers(text: str) -> set[int]:
     """Return the lines that print only their page's number, as a block of its own.
 
-    LibreOffice's footers: last on the page, or drawn before the text still to come.
+    LibreOffice's footers: last on the page, or drawn before the text still to come. Only the
+    last such line of a page is furniture (評価書番号 1 is printed on page 1 too).
     """
     found: set[int] = set()
     first = 1
     for page, body in enumerate(text.split("\f"), start=1):
         lines = ["", *body.split("\n"), ""]
-        for i in range(1, len(lines) - 1):
-            alone = not lines[i - 1].strip() and not lines[i + 1].strip()
-            if alone and lines[i].strip() == str(page):
-                found.add(first + i - 1)
+        alone = [
+            i
+            for i in range(1, len(lines) - 1)
+            if lines[i].strip() == str(page) and not lines[i - 1].strip() + lines[i + 1].strip()
+        ]
+        found.update(first + i - 1 for i in alone[-1:])
         first += len(lines) - 2
     return found
 
