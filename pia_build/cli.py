@@ -22,6 +22,8 @@ ONLY = "only this evaluation (its folder name); default: all"
 
 QUICK = 0.05
 """Seconds of quiet before ``pia serve`` shows a change: one save's several file events."""
+SETTLED = 0.01
+"""The same once every file written was closed again (the editor is done saving)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -378,6 +380,6 @@ def _serve(args: argparse.Namespace) -> int:
     preview.start()
     with server:
         ready = lambda: print(say(f"serving {server.url}", args.lang), flush=True)  # noqa: E731
-        watch_changes(config, preview.changed, QUICK, on_ready=ready)
+        watch_changes(config, preview.changed, QUICK, on_ready=ready, settle=SETTLED)
     preview.stop()
     return 0

@@ -79,8 +79,13 @@ def test_the_page_comes_first_and_the_pdf_follows(running: Running, tmp_path: Pa
     assert "見本事務" in squash(pdf_text(before, tmp_path))
     assert running.server.state.number == 1
     running.preview.changed({running.edit("minimal", "1-basic.md", OLD, NEW)})
-    # the page is rebuilt and announced while the PDF is not made yet (the worker is held)
+    # the page is rebuilt and announced while the PDF is not made yet (the worker is held);
+    # the announcement names the page, so other open pages stay as they are
     assert running.server.state.number == 2 and running.server.state.errors == []
+    assert json.loads(running.get("__pia/status?since=1"))["changes"][1] == [
+        2,
+        ["minimal/index.html"],
+    ]
     page = running.get("minimal/index.html").decode("utf-8")
     assert "見本事務改訂版" in page
     pending = page.split('data-pending="')[1].split('"')[0].split()
@@ -105,7 +110,11 @@ def test_the_page_comes_first_and_the_pdf_follows(running: Running, tmp_path: Pa
     while state["pending"]:  # long poll: answers when the pending set changes
         state = json.loads(running.get(f"__pia/downloads?since={state['generation']}"))
     assert (running.config.output / "site" / "minimal" / "minimal.docx").is_file()
-    assert running.server.state.number == 2  # the background step did not reload the page
+    # the background steps did not reload the edited page (at most the pages listing it)
+    changes = json.loads(running.get("__pia/status?since=-1"))["changes"]
+    assert [c for c in changes if c[1] is None or "minimal/index.html" in c[1]][1:] == [
+        [2, ["minimal/index.html"]]
+    ]
 
 
 def test_problems_of_the_edited_file_come_first(running: Running) -> None:
@@ -137,6 +146,52 @@ def test_a_clause_change_goes_the_whole_way(running: Running) -> None:
 def test_the_home_page_that_lists_it_follows_at_once(running: Running) -> None:
     name = "評価書名: 見本市 見本事務 重点項目評価書"
     running.preview.changed({running.edit("minimal", "evaluation.md", name, name + "（改）")})
-    # the background worker is still held: the quick step wrote the home page itself
+    state = json.loads(running.get("__pia/status?since=1"))
+    assert state["changes"][-1] == [2, ["minimal/index.html"]]
+    # the pages listing it follow, announced to the pages that show them
+    while not any("index.html" in (c[1] or ()) for c in state["changes"]):
+        state = json.loads(running.get(f"__pia/status?since={state['build']}"))
+    listed = state["changes"][-1][1]
+    assert "index.html" in listed and "minimal/index.html" not in listed
     assert "見本事務 重点項目評価書（改）" in running.get("index.html").decode("utf-8")
-    assert running.server.state.pending
+    assert running.server.state.pending  # the downloads worker is still held
+
+
+def test_a_save_does_not_wait_for_the_background_build(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background build holds output/ for as long as it runs; a save meanwhile is shown at
+    once, and the older page that build writes over it (it read the sources before) goes back."""
+    import pia_build.building.preview as preview_module
+
+    real_build, inside, leave = preview_module.build, threading.Event(), threading.Event()
+    page = running.config.output / "site" / "minimal" / "index.html"
+
+    def slow_build(config: Config, **options: object) -> object:
+        result = real_build(config, **options)  # type: ignore[arg-type]
+        if not inside.is_set():  # the first background build: it read the sources before
+            stale = page.read_bytes()
+            inside.set()
+            assert leave.wait(TIMEOUT)
+            page.write_bytes(stale)  # ... and writes its page last
+        return result
+
+    monkeypatch.setattr(preview_module, "build", slow_build)
+    running.gate.set()
+    running.preview.changed({running.edit("minimal", "1-basic.md", OLD, NEW)})
+    assert inside.wait(TIMEOUT)  # the background build runs and holds output/
+    saving = threading.Thread(
+        target=running.preview.changed,
+        args=({running.edit("minimal", "1-basic.md", NEW, "①事務の名称: 三度目の事務")},),
+    )
+    saving.start()
+    saving.join(TIMEOUT)
+    assert not saving.is_alive()  # done while the build is still held
+    assert "三度目の事務" in running.get("minimal/index.html").decode("utf-8")
+    assert "minimal/minimal.pdf" in running.server.state.pending
+    leave.set()
+    state = json.loads(running.get("__pia/downloads?since=-1"))
+    while state["pending"]:  # the build ends, then a new round makes this edit's downloads
+        state = json.loads(running.get(f"__pia/downloads?since={state['generation']}"))
+    assert "三度目の事務" in page.read_text(encoding="utf-8")  # the older page did not stay
+    assert running.server.state.errors == []

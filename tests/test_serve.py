@@ -22,7 +22,7 @@ from conftest import REPO
 from pia_build.building.build import BuildResult
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, Location
-from pia_build.site.serve import RELOAD_JS, DevServer, inject
+from pia_build.site.serve import HISTORY, RELOAD_JS, DevServer, inject
 
 TIMEOUT = 60.0
 
@@ -73,6 +73,7 @@ def test_status_waits_for_the_next_build_and_carries_its_errors(server: DevServe
         "build": 0,
         "ok": True,
         "errors": [],
+        "changes": [],
     }
     answers: queue.Queue[dict] = queue.Queue()
     waiting = threading.Thread(
@@ -88,7 +89,18 @@ def test_status_waits_for_the_next_build_and_carries_its_errors(server: DevServe
         "build": 1,
         "ok": False,
         "errors": ["content/a.md:4: error[form.choice]: bad <choice>"],
+        "changes": [[1, None]],  # a build that does not say which pages it wrote: all
     }
+
+
+def test_status_names_the_pages_each_recent_build_wrote(server: DevServer) -> None:
+    server.state.publish([], ("a/index.html",))
+    server.state.publish([], None)
+    for _ in range(HISTORY + 1):
+        server.state.publish([], ("b/index.html", "index.html"))
+    changes = json.loads(get(server.url + "__pia/status?since=0")[1])["changes"]
+    assert len(changes) == HISTORY and changes[0][0] == 4  # the oldest are let go
+    assert changes[-1] == [HISTORY + 3, ["b/index.html", "index.html"]]
 
 
 def test_an_exception_in_the_build_reaches_the_page_and_propagates(server: DevServer) -> None:
@@ -98,7 +110,8 @@ def test_an_exception_in_the_build_reaches_the_page_and_propagates(server: DevSe
     with pytest.raises(ValueError):
         server.recording(explode)(Config(Path(".")))
     state = json.loads(get(server.url + "__pia/status?since=0")[1])
-    assert state == {"build": 1, "ok": False, "errors": ["ValueError: layout exploded"]}
+    assert state["build"] == 1 and state["errors"] == ["ValueError: layout exploded"]
+    assert not state["ok"]
 
 
 def test_inject_without_a_body_appends() -> None:

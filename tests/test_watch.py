@@ -182,3 +182,22 @@ def test_only_changes_to_sources_raise_the_flag(tmp_path: Path) -> None:
         assert not flag.changed.is_set(), event
     flag.dispatch(FileMovedEvent(temp, source))  # an editor's atomic save
     assert flag.changed.is_set()
+
+
+def test_a_save_is_settled_once_every_written_file_is_closed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    flag = ChangeFlag([content], [tmp_path / "output"])
+    first, second = str(content / "a.md"), str(content / "b.md")
+    assert flag.settled()
+    flag.dispatch(FileModifiedEvent(first))  # an editor writing (truncate, write)
+    flag.dispatch(FileModifiedEvent(second))
+    assert flag.changed.is_set() and not flag.settled()
+    flag.stirred.clear()
+    flag.dispatch(FileClosedEvent(first))
+    assert flag.stirred.is_set() and not flag.settled()  # b.md is still open for writing
+    flag.dispatch(FileClosedEvent(second))
+    assert flag.settled()
+    flag.dispatch(FileModifiedEvent(first))
+    flag.dispatch(FileMovedEvent(first, str(content / "c.md")))  # moved away: nothing to wait for
+    assert flag.settled()
+    assert flag.take() == {Path(p).resolve() for p in (first, second, content / "c.md")}

@@ -1,19 +1,28 @@
 """`pia serve`'s builds: the page the author is looking at first, everything else afterwards.
 
 After a save inside one evaluation's folder, ``Preview.changed`` checks and renders only that
-evaluation's HTML (and the site pages that list it, when what they show of it changed), in this
-process, with everything else kept warm: the forms, the clause library and org profiles
-(``checking.shared_sources``), the Jinja environments, typst's fonts and the fingerprints of
-every source file (``core.filecache``). Open pages reload at once. Then, once the author has
-stopped typing for ``debounce`` seconds, a background thread runs the ordinary ``build`` (which
-renders the PDF and DOCX whose inputs changed and writes the manifest), and after it a second
-thread refreshes the search index with Pagefind at low CPU priority. While a download is being
-made its link says so, and a request for it waits until it is ready.
+evaluation's HTML, in this process, with everything else kept warm: the forms, the clause
+library and org profiles (``checking.shared_sources``), the Jinja environments, typst's fonts and
+the fingerprints of every source file (``core.filecache``). The pages showing that evaluation
+reload at once (the reload names the pages it concerns; others stay as they are). The site
+pages that list it follow from a background thread when what they show of it changed. Once the
+author has stopped typing for ``debounce`` seconds, a background thread runs the ordinary
+``build`` (which renders the PDF and DOCX whose inputs changed and writes the manifest), and
+after it a third refreshes the search index with Pagefind. Background threads run at a lower CPU
+priority (``background``). While a download is being made its link says so, and a request for
+it waits until it is ready.
+
+The quick step never waits for the background build: it takes only ``pages_lock``, which guards
+the preview's state and is held by the background for moments, never for a build. Each page the
+quick step writes is remembered with the step's ``generation``; a build that ran meanwhile (it
+may have written an older page over it) puts it back when it ends, and keeps the newer state of
+the evaluations edited meanwhile. Their downloads stay marked as being made until a build that
+started after the edit made them.
 
 Anything else (a clause, an org profile, a layout, a form, an evaluation added or removed) goes
 the ordinary way at once: ``build`` without the search step, then the index in the background.
-One lock keeps writers of output/ apart; Pagefind runs outside it and its result is dropped when
-a page changed meanwhile.
+``lock`` keeps the background writers of output/ apart; Pagefind runs outside it and its result
+is dropped when a page changed meanwhile.
 """
 
 from __future__ import annotations
@@ -21,18 +30,18 @@ from __future__ import annotations
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from pia_build.building.background import BACKGROUND_NICE, Worker
 from pia_build.building.build import SITE, BuildResult, build
-from pia_build.building.cache import SEARCH_RECORD, dump_record, load_manifest, load_record
-from pia_build.building.checking import shared_fingerprint, shared_sources
+from pia_build.building.cache import load_manifest
+from pia_build.building.checking import shared_fingerprint
 from pia_build.building.executors import Executor, SerialExecutor
-from pia_build.building.jobs import Job, JobResult, doc_from_summary, output_path, run_job
-from pia_build.building.output import write_atomic
+from pia_build.building.jobs import Job, JobResult, output_path, run_job
+from pia_build.building.preview_files import listing_pages, replace_bundle, write_page
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic
 from pia_build.core.fingerprint import digest
@@ -41,13 +50,12 @@ from pia_build.history.git import Version, versions
 from pia_build.history.shapes import ChangeRecord
 from pia_build.history.snapshots import annex_history
 from pia_build.render import DOWNLOADS, FORMATS
-from pia_build.site.pages import clause_uses, render_clause, render_clause_index, render_index
 from pia_build.site.search import BUNDLE, index_site
 from pia_build.site.serve import DevServer
 from pia_build.site.watch import run_build
 
-BACKGROUND_NICE = 10
-"""CPU priority offset of the background search indexing."""
+LISTING_QUIET = 0.1
+"""Seconds after a quick step before the pages listing the evaluation are written again."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class Looked:
     """What the first look at an edit found (``watch.run_build`` reports it)."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: tuple[str, ...] | None = None
+    """Site-relative pages written (the open pages to reload); None: every page."""
 
 
 class Preview:
@@ -78,29 +88,40 @@ class Preview:
         self.out = out or sys.stderr
         self.lang = language(config.root)
         self.lock = threading.RLock()
-        """Held by whatever writes into output/."""
+        """Held by the background writers of output/ (builds, PDFs, the search index)."""
+        self.pages_lock = threading.RLock()
+        """Held by the quick step, and for moments by the background: the state below."""
         self.generation = 0
         """Counts writes of pages (a search index made before the last one is out of date)."""
         self.diagnostics: list[Diagnostic] = []
         self.summaries: dict[str, dict | None] = {}
         self.versions: dict[str, list[Version]] = {}
         self._annexes: dict[str, tuple[ChangeRecord, ...]] = {}
-        self._downloads = _Worker(self._make_downloads, debounce)
-        self._search = _Worker(self._index, 0.0)
+        self._quick: dict[str, tuple[int, bytes]] = {}
+        """Site-relative path → (generation, bytes) of the pages quick steps wrote."""
+        self._fresh: dict[str, int] = {}
+        """Evaluation → generation of its last quick step."""
+        self._pending: dict[str, int] = {}
+        """Download being made → generation of the quick step that asked for it."""
+        self._listed: dict[str, dict | None] = {}
+        """Evaluations whose summary changed since the listing pages were written (old ones)."""
+        self._downloads = Worker(self._make_downloads, debounce)
+        self._search = Worker(self._index, 0.0)
+        self._listing = Worker(self._write_listings, LISTING_QUIET)
 
     def start(self) -> BuildResult | None:
         """Build everything (search included) and start the background workers."""
         result = run_build(
             self.config, self.server.recording(self._everything), self.out, lang=self.lang
         )
-        self._downloads.start()
-        self._search.start()
+        for worker in (self._downloads, self._search, self._listing):
+            worker.start()
         return result
 
     def stop(self) -> None:
         """Stop the background workers (the one running finishes its step first)."""
-        self._downloads.stop()
-        self._search.stop()
+        for worker in (self._downloads, self._search, self._listing):
+            worker.stop()
 
     def changed(self, paths: set[Path]) -> None:
         """Bring the preview up to date after a burst of changes to ``paths``."""
@@ -112,6 +133,8 @@ class Preview:
             step = lambda config: self._first_look(ids, paths)  # noqa: E731
         run_build(self.config, self.server.recording(step), self.out, lang=self.lang)
         if ids:
+            if self._listed:
+                self._listing.poke()
             self._downloads.poke()
         else:
             self._search.poke()
@@ -128,60 +151,86 @@ class Preview:
         return sorted(ids)
 
     def _everything(self, config: Config) -> BuildResult:
-        with self.lock:
-            self.versions = versions(config.root)
-            result = build(config, formats=self.formats, executor=self.executor, search=True)
-            self._remember(result)
-        return result
+        return self._full_build(config, self.formats, search=True)
 
     def _all_but_search(self, config: Config, formats: Sequence[str] | None = None) -> BuildResult:
+        return self._full_build(config, self.formats if formats is None else formats, False)
+
+    def _full_build(self, config: Config, formats: Sequence[str], search: bool) -> BuildResult:
+        """Run ``build``; then settle what quick steps did meanwhile (``_settle``)."""
         with self.lock:
-            self.generation += 1
-            self.versions = versions(config.root)
-            formats = self.formats if formats is None else formats
-            result = build(config, formats=formats, executor=self.executor, search=False)
-            self._remember(result)
+            with self.pages_lock:
+                self.generation += 1
+                since = self.generation
+            try:
+                self.versions = versions(config.root)
+                result = build(config, formats=formats, executor=self.executor, search=search)
+                records = load_manifest(self.config.output).evaluations
+                with self.pages_lock:
+                    self._settle(result, records, since)
+            finally:
+                self._drop_pending(since)
         return result
 
-    def _remember(self, result: BuildResult) -> None:
-        """Keep what the quick step needs of a full build: its problems and the summaries."""
-        self.diagnostics = list(result.diagnostics)
+    def _settle(self, result: BuildResult, records: dict[str, dict], since: int) -> None:
+        """Keep what the quick step needs of a full build (its problems and the summaries), but
+        for the evaluations edited while it ran: their pages go back, their state stays."""
+        for path, (generation, data) in list(self._quick.items()):
+            if generation > since:
+                write_page(self.config.output / SITE / path, data)
+            else:
+                del self._quick[path]
+        self._fresh = {e: g for e, g in self._fresh.items() if g > since}
+        built = {k: None if r.get("invalid") else r["summary"] for k, r in records.items()}
+        newer = {e: self.summaries[e] for e in self._fresh if e in self.summaries}
+        self.summaries = {**built, **newer}
+        folders = tuple(f"content/evaluations/{e}/" for e in newer)
+        kept = [d for d in self.diagnostics if d.location.path.startswith(folders)]
+        built_rest = [d for d in result.diagnostics if not d.location.path.startswith(folders)]
+        self.diagnostics = kept + built_rest
         self._annexes = {}
-        records = load_manifest(self.config.output).evaluations
-        self.summaries = {k: None if r.get("invalid") else r["summary"] for k, r in records.items()}
+
+    def _drop_pending(self, upto: int) -> None:
+        """Forget the downloads asked for by quick steps up to generation ``upto`` (made)."""
+        with self.pages_lock:
+            self._pending = {p: g for p, g in self._pending.items() if g > upto}
+            self.server.state.set_pending(set(self._pending))
 
     def _first_look(self, ids: list[str], paths: set[Path]) -> Looked:
         """Check and render the HTML of ``ids`` only; mark their downloads as being made."""
-        with self.lock:
+        with self.pages_lock:
             self.generation += 1
+            now = self.generation
             shared_key = shared_fingerprint(self.config)
             downloads = tuple(f for f in self.formats if f in DOWNLOADS)
             fresh: list[Diagnostic] = []
-            changed: dict[str, dict | None] = {}
             for evaluation in ids:
-                found, summary = self._render_html(evaluation, shared_key, downloads)
+                found, summary = self._render_html(evaluation, shared_key, downloads, now)
                 fresh += found
                 if summary != self.summaries.get(evaluation):
-                    changed[evaluation] = self.summaries.get(evaluation)
+                    self._listed.setdefault(evaluation, self.summaries.get(evaluation))
                 self.summaries[evaluation] = summary
-            if changed:
-                self._write_site_pages(shared_key, changed)
-            pending = {
-                output_path(e, f) for e in ids if self.summaries[e] is not None for f in downloads
-            }
-            self.server.state.set_pending(pending)
+                self._fresh[evaluation] = now
+            for evaluation in (e for e in ids if self.summaries[e] is not None):
+                self._pending.update({output_path(evaluation, f): now for f in downloads})
+            self.server.state.set_pending(set(self._pending))
             self.diagnostics = _edited_first(fresh, self.diagnostics, ids, paths, self.config)
-        return Looked(self.diagnostics)
+        return Looked(self.diagnostics, tuple(output_path(e, "html") for e in ids))
 
     def _render_html(
-        self, evaluation: str, shared_key: str, downloads: tuple[str, ...]
+        self, evaluation: str, shared_key: str, downloads: tuple[str, ...], generation: int
     ) -> tuple[list[Diagnostic], dict | None]:
         """Check one evaluation and write its page; return its problems and its summary."""
         formats = ("html",) if "html" in self.formats else ()
         result = self._run(evaluation, formats, shared_key, downloads)
         for path, data in result.outputs.items():
-            _write(self.config.output / SITE / path, data)
+            self._write_quick(path, data, generation)
         return result.diagnostics, None if result.invalid else result.summary
+
+    def _write_quick(self, path: str, data: bytes, generation: int) -> None:
+        """Write a page of the site outside any build, and remember it (see ``_settle``)."""
+        self._quick[path] = (generation, data)
+        write_page(self.config.output / SITE / path, data)
 
     def _run(
         self, evaluation: str, formats: tuple[str, ...], shared_key: str, downloads: tuple[str, ...]
@@ -209,31 +258,41 @@ class Preview:
             self._annexes[evaluation] = tuple(rows.get(evaluation, ()))
         return self._annexes[evaluation]
 
-    def _write_site_pages(self, shared_key: str, changed: dict[str, dict | None]) -> None:
-        """Write the pages that list the ``changed`` evaluations (old summaries given): the home
-        page, the clause list, and the page of each clause they used or now use."""
-        library, _, _ = shared_sources(str(self.config.root), shared_key)
-        docs = [doc_from_summary(s) for _, s in sorted(self.summaries.items()) if s is not None]
-        uses = clause_uses(docs)
-        summaries = [*changed.values(), *(self.summaries[e] for e in changed)]
-        touched = {u[0] for s in summaries if s for u in s["clause_uses"]}
-        layouts, site = self.config.theme, self.config.output / SITE
-        _write(site / "index.html", render_index(docs, layouts))
-        _write(site / "clauses" / "index.html", render_clause_index(library, uses, layouts))
-        for clause_id in sorted(touched & set(library)):
-            page = render_clause(library[clause_id], library, uses.get(clause_id, []), layouts)
-            _write(site / "clauses" / clause_id / "index.html", page)
+    def _write_listings(self) -> None:
+        """Background: write the pages that list the evaluations whose summaries changed (the
+        home page, the clause list, the page of each clause they used or now use), and reload
+        the open ones. Rendered outside ``pages_lock``; dropped if a quick step came meanwhile."""
+        with self.pages_lock:
+            changed, generation = dict(self._listed), self.generation
+            summaries = dict(self.summaries)
+        if not changed:
+            return
+        pages = listing_pages(self.config, summaries, changed)
+        written = []
+        with self.pages_lock:
+            if generation != self.generation:
+                self._listing.poke()  # a newer edit: the next round writes them
+                return
+            self._listed = {}
+            for path, data in pages:  # a build that overwrote them with older ones runs again
+                if write_page(self.config.output / SITE / path, data):
+                    written.append(path)
+        if written:
+            self.server.state.publish(list(self.server.state.errors), tuple(written))
 
     def _make_downloads(self) -> None:
         """Background: the edited evaluations' PDFs straight away, then the ordinary build (DOCX,
         manifest), then the search index."""
         started = time.perf_counter()
+        with self.pages_lock:
+            asked = self.generation
         try:
             self._quick_pdfs()
-            result = self._all_but_search(self.config)
+            self._all_but_search(self.config)
         finally:
-            self.server.state.set_pending(set())  # made, or failed (then the panel says why)
-        errors = [d.render() for d in result.diagnostics if d.severity == "error"]
+            self._drop_pending(asked)  # made, or failed (then the panel says why)
+        with self.pages_lock:
+            errors = [d.render() for d in self.diagnostics if d.severity == "error"]
         if errors != self.server.state.errors:
             self.server.state.publish(errors)
         done = f"pia: downloads ready in {time.perf_counter() - started:.2f} s"
@@ -250,19 +309,26 @@ class Preview:
         with self.lock:
             shared_key = shared_fingerprint(self.config)
             downloads = tuple(f for f in self.formats if f in DOWNLOADS)
-            for path in sorted(p for p in self.server.state.pending if p.endswith(".pdf")):
+            with self.pages_lock:
+                todo = sorted((p, g) for p, g in self._pending.items() if p.endswith(".pdf"))
+            for path, generation in todo:
                 evaluation = path.split("/")[0]
                 result = self._run(evaluation, ("pdf",), shared_key, downloads)
-                if not result.invalid:
-                    for name, data in result.outputs.items():
-                        _write(self.config.output / SITE / name, data)
-                    self.server.state.set_pending(self.server.state.pending - {path})
+                if result.invalid:
+                    continue
+                for name, data in result.outputs.items():
+                    write_page(self.config.output / SITE / name, data)
+                with self.pages_lock:
+                    if self._pending.get(path) == generation:  # no newer edit asked for it
+                        del self._pending[path]
+                        self.server.state.set_pending(set(self._pending))
 
     def _index(self) -> None:
         """Background: index the current pages; keep the index only if no page changed meanwhile."""
         started = time.perf_counter()
         with self.lock:
-            generation = self.generation
+            with self.pages_lock:
+                generation = self.generation
             site = self.config.output / SITE
             pages = sorted(
                 f"{SITE}/{p.relative_to(site).as_posix()}"
@@ -270,10 +336,10 @@ class Preview:
                 if not p.relative_to(site).as_posix().startswith(f"{BUNDLE}/")
             )
         bundle = index_site(self.config.output, pages, SITE, nice=BACKGROUND_NICE)
-        with self.lock:
+        with self.lock, self.pages_lock:
             if generation != self.generation:
                 return  # a page changed while Pagefind ran: the next round indexes again
-            _replace_bundle(self.config.output, bundle, digest(pages))
+            replace_bundle(self.config.output, bundle, digest(pages))
         done = f"pia: search index ready in {time.perf_counter() - started:.2f} s"
         print(say(done, self.lang), file=self.out)
 
@@ -290,58 +356,3 @@ def _edited_first(
     edited = {p.relative_to(config.root.resolve()).as_posix() for p in paths}
     rest = [d for d in known if not d.location.path.startswith(folders)]
     return sorted(fresh, key=lambda d: d.location.path not in edited) + rest
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write a file of the site unless it already holds ``data``."""
-    if target.is_file() and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, data)
-
-
-def _replace_bundle(output: Path, bundle: list[tuple[str, bytes]], key: str) -> None:
-    """Put a new search bundle in place of the last one, and record it as ``build`` does."""
-    old = load_record(output, SEARCH_RECORD).get("files", [])
-    names = [name for name, _ in bundle]
-    for name, data in bundle:
-        _write(output / SITE / name, data)
-    for name in set(old) - set(names):
-        (output / SITE / name).unlink(missing_ok=True)
-    _write(output / SEARCH_RECORD, dump_record(key, names))
-
-
-class _Worker:
-    """A daemon thread that runs ``step`` after a ``poke``, once ``quiet`` seconds passed."""
-
-    def __init__(self, step: Callable[[], None], quiet: float) -> None:
-        self.step = step
-        self.quiet = quiet
-        self._poked = threading.Event()
-        self._stopped = threading.Event()
-        self._last = 0.0
-        self._thread = threading.Thread(target=self._run, name="pia-preview", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._poked.set()
-
-    def poke(self) -> None:
-        """Ask for a run (a later poke within ``quiet`` seconds postpones it)."""
-        self._last = time.monotonic()
-        self._poked.set()
-
-    def _run(self) -> None:
-        while self._poked.wait() and not self._stopped.is_set():
-            while (left := self._last + self.quiet - time.monotonic()) > 0:
-                if self._stopped.wait(left):
-                    return
-            self._poked.clear()
-            try:
-                self.step()
-            except Exception:  # reported like a failed build; the preview goes on
-                print("pia: a background step failed:", file=sys.stderr)
-                traceback.print_exc()

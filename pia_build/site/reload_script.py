@@ -1,7 +1,8 @@
 """The live-reload script ``pia serve`` adds to every page it serves (never to built files).
 
-It waits on ``/__pia/status`` for the next build: after a good one it reloads the page, after a
-failed one it shows the errors over the page. It also waits on ``/__pia/downloads``: a link to a
+It waits on ``/__pia/status`` for the next build: after a good one that wrote this page (or
+did not say which pages it wrote) it reloads the page, after a failed one it shows the errors
+over the page. It also waits on ``/__pia/downloads``: a link to a
 file that is still being made in the background (a PDF or DOCX after an edit) says so until the
 file is ready, and ``<html data-pia-downloads>`` reads ``pending`` or ``ready``.
 """
@@ -32,11 +33,21 @@ RELOAD_SCRIPT = """\
     if (box) { box.remove(); box = null; }
   }
   var served = Number(me && me.dataset.build);
+  var here = decodeURIComponent(location.pathname).slice(1);
+  if (here === "" || here.slice(-1) === "/") { here += "index.html"; }
+  function concerns(state) {
+    // did a build after the one this page was served at write it (or not say what it wrote)?
+    var changes = state.changes || [];
+    if (!changes.length || changes[0][0] > served + 1) { return true; }
+    return changes.some(function (change) {
+      return change[0] > served && (change[1] === null || change[1].indexOf(here) >= 0);
+    });
+  }
   function poll(since) {
     fetch("/__pia/status?since=" + since, { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
-        if (state.build !== served && state.ok) { location.reload(); return; }
+        if (state.build !== served && state.ok && concerns(state)) { location.reload(); return; }
         if (state.ok) { hide(); } else { show(state.errors); }
         poll(state.build);
       })

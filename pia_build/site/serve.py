@@ -2,8 +2,9 @@
 
 The live-reload script exists only in this server: HTML responses get a
 ``<script src="/__pia/reload.js">`` at serve time, never in built files. The script waits on
-``/__pia/status`` for the next build; after a good one it reloads the page, after a failed one
-it shows the errors over the page. Watching and building are not done here (see ``watch``).
+``/__pia/status`` for the next build; after a good one it reloads the page (unless the build
+named the pages it wrote and this one is not among them), after a failed one it shows the
+errors over the page. Watching and building are not done here (see ``watch``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ WAIT = 25.0
 """Seconds a status request waits for the next build before answering "no change"."""
 WAIT_FILE = 300.0
 """Seconds a request for a file still being made waits for it."""
+HISTORY = 64
+"""Builds whose written pages the status answer lists (a page older than these reloads)."""
 
 
 class Result(Protocol):
@@ -47,6 +50,8 @@ class Result(Protocol):
 
 
 R = TypeVar("R", bound=Result)
+Pages = tuple[str, ...] | None
+"""Site-relative pages a build wrote (None: any page may have changed)."""
 
 
 class BuildState:
@@ -61,12 +66,19 @@ class BuildState:
         """Counts changes of ``pending``."""
         self._changed = threading.Condition()
         self._closed = False
+        self._pages: list[tuple[int, Pages]] = []
+        """(build number, the pages it wrote) of the last ``HISTORY`` builds."""
 
-    def publish(self, errors: list[str]) -> None:
-        """Record a finished build and wake every waiting page."""
+    def publish(self, errors: list[str], pages: Pages = None) -> None:
+        """Record a finished build and wake every waiting page.
+
+        ``pages`` names the site-relative pages the build wrote: open pages that are not among
+        them do not reload. None: every open page reloads.
+        """
         with self._changed:
             self.number += 1
             self.errors = errors
+            self._pages = [*self._pages[1 - HISTORY :], (self.number, pages)]
             self._changed.notify_all()
 
     def set_pending(self, paths: set[str] | frozenset[str]) -> None:
@@ -92,7 +104,13 @@ class BuildState:
         """Return the state once its number differs from ``since``, or after ``timeout``."""
         with self._changed:
             self._changed.wait_for(lambda: self.number != since or self._closed, timeout)
-            return {"build": self.number, "ok": not self.errors, "errors": self.errors}
+            changes = [[n, None if p is None else list(p)] for n, p in self._pages]
+            return {
+                "build": self.number,
+                "ok": not self.errors,
+                "errors": self.errors,
+                "changes": changes,
+            }
 
     def close(self) -> None:
         """Release every waiting request (the server is stopping)."""
@@ -143,7 +161,8 @@ class DevServer:
             except Exception as exc:
                 self.state.publish([f"{type(exc).__name__}: {exc}"])
                 raise
-            self.state.publish([d.render() for d in result.diagnostics if d.severity == "error"])
+            errors = [d.render() for d in result.diagnostics if d.severity == "error"]
+            self.state.publish(errors, getattr(result, "pages", None))
             return result
 
         return run
