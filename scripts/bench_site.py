@@ -48,10 +48,13 @@ READY = (
 )
 """The page has heard from the server and its PDF link is no longer marked 作成中."""
 PAINTED = (
-    "document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(() => {"
-    " window.__piaShownAt = performance.timeOrigin + performance.now(); }));"
+    "const painted = () => requestAnimationFrame(() => {"
+    " window.__piaShownAt = performance.timeOrigin + performance.now(); });"
+    " document.addEventListener('DOMContentLoaded', painted);"
+    " document.addEventListener('pia:updated', painted);"
 )
-"""Each document notes (wall clock, ms) the first animation frame after its DOM was parsed.
+"""The page notes (wall clock, ms) the first animation frame after its DOM was parsed, or after
+pia serve's script put the new body in place (``pia:updated``; the route before reloads).
 
 Playwright's own wait polls the page at growing intervals (0, 20, 50, 100, 100 ms, then every
 500 ms), so the moment it notices the new text can lag the reload by up to half a second; the
@@ -171,11 +174,13 @@ def measure_route(
         page.goto(f"{url}{evaluation}/index.html")
         for number in range(edits):
             marker = f"{TEXT}（{route}{number}）"
+            page.evaluate("window.__piaShownAt = undefined")
             start, wall = time.perf_counter(), time.time()
             edit(path, marker)
             page.get_by_text(marker).first.wait_for(timeout=WAIT_MS)
             polled = time.perf_counter() - start
-            shown = page.evaluate("window.__piaShownAt") / 1000 - wall
+            painted = page.wait_for_function("() => window.__piaShownAt", timeout=WAIT_MS)
+            shown = painted.json_value() / 1000 - wall
             ready = float("nan")
             if "pdf" in formats:
                 if route == "new":

@@ -173,6 +173,32 @@ def test_serve_reloads_the_page_and_shows_a_failed_build(page: Any, tmp_path: Pa
     assert page.problems == []
 
 
+def test_serve_refreshes_only_the_pages_a_build_names_and_in_place(
+    page: Any, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parents[1] / "layouts" / "assets", site / "assets")
+    index = site / "index.html"
+    index.write_text(_page("一回目"), encoding="utf-8")
+    with DevServer(site, port=0) as server:
+        page.goto(server.url)
+        page.evaluate("window.sameDocument = true")
+        with page.expect_request(lambda r: "__pia/status?since=1" in r.url):
+            index.write_text(_page("二回目"), encoding="utf-8")  # not announced for this page
+            server.state.publish([], ("other/index.html",))
+        assert page.get_by_text("一回目").count() == 1  # it asks for the next build, unchanged
+        index.write_text(_page("三回目"), encoding="utf-8")
+        server.state.publish([], ("index.html",))
+        page.get_by_text("三回目").wait_for(timeout=WAIT_MS)
+        assert page.evaluate("window.sameDocument") is True  # the body was put in place
+        assert page.locator("script").count() == 1
+        index.write_text(_page("四回目"), encoding="utf-8")
+        server.state.publish([])  # a build that does not name its pages: a whole reload
+        page.get_by_text("四回目").wait_for(timeout=WAIT_MS)
+        assert page.evaluate("window.sameDocument") is None
+    assert page.problems == []
+
+
 def test_serve_marks_a_download_still_being_made(page: Any, tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)

@@ -22,7 +22,7 @@ from conftest import REPO
 from pia_build.building.build import BuildResult
 from pia_build.core.config import Config
 from pia_build.core.diagnostics import Diagnostic, Location
-from pia_build.site.serve import HISTORY, RELOAD_JS, DevServer, inject
+from pia_build.site.serve import HISTORY, RELOAD_JS, SCRIPT_VERSION, DevServer, inject
 
 TIMEOUT = 60.0
 
@@ -53,7 +53,8 @@ def test_pages_get_the_reload_script_and_files_on_disk_do_not(
 ) -> None:
     kind, page = get(server.url)
     assert kind.startswith("text/html")
-    assert page.endswith(b'<script src="/__pia/reload.js" data-build="0"></script>\n</body></html>')
+    tag = f'<script src="/__pia/reload.js?v={SCRIPT_VERSION}" defer data-build="0"></script>'
+    assert page.endswith(tag.encode() + b"\n</body></html>")
     assert RELOAD_JS.encode() in get(server.url + "a/")[1]
     assert RELOAD_JS.encode() in get(server.url + "a/index.html")[1]
     assert get(server.url + "style.css")[1] == b"body{}"
@@ -117,7 +118,7 @@ def test_an_exception_in_the_build_reaches_the_page_and_propagates(server: DevSe
 def test_inject_without_a_body_appends() -> None:
     assert (
         inject(b"<p>x</p>", 3)
-        == b'<p>x</p><script src="/__pia/reload.js" data-build="3"></script>\n'
+        == f'<p>x</p><script src="/__pia/reload.js?v={SCRIPT_VERSION}" defer data-build="3"></script>\n'.encode()
     )
 
 

@@ -114,9 +114,17 @@ class Preview:
         result = run_build(
             self.config, self.server.recording(self._everything), self.out, lang=self.lang
         )
+        self._warm_up()
         for worker in (self._downloads, self._search, self._listing):
             worker.start()
         return result
+
+    def _warm_up(self) -> None:
+        """Render one page in this process, unwritten: the first edit finds the layouts
+        compiled and the forms read (the first build ran in worker processes)."""
+        ready = [e for e, summary in sorted(self.summaries.items()) if summary is not None]
+        if ready and "html" in self.formats:
+            self._run(ready[0], ("html",), shared_fingerprint(self.config), ())
 
     def stop(self) -> None:
         """Stop the background workers (the one running finishes its step first)."""

@@ -2,7 +2,10 @@
 
 It waits on ``/__pia/status`` for the next build: after a good one that wrote this page (or
 did not say which pages it wrote) it reloads the page, after a failed one it shows the errors
-over the page. It also waits on ``/__pia/downloads``: a link to a
+over the page. A page that runs no script of its own, after a build that named it, is
+refreshed in place: the new page is fetched and its body put in place of the old one (the
+browser neither navigates nor fetches the stylesheet again; the scroll position stays), and
+``pia:updated`` is dispatched on the document. Anything else reloads the whole page. It also waits on ``/__pia/downloads``: a link to a
 file that is still being made in the background (a PDF or DOCX after an edit) says so until the
 file is ready, and ``<html data-pia-downloads>`` reads ``pending`` or ``ready``.
 """
@@ -43,11 +46,53 @@ RELOAD_SCRIPT = """\
       return change[0] > served && (change[1] === null || change[1].indexOf(here) >= 0);
     });
   }
+  function named(state) {
+    // every build since this page was served named its pages, so only this one changed
+    return (state.changes || []).every(function (change) {
+      return change[0] <= served || change[1] !== null;
+    });
+  }
+  function stylesheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll("link[rel=stylesheet]"), function (link) {
+      return link.getAttribute("href");
+    }).join(" ");
+  }
+  function refresh(state) {
+    // put the new page's body in place of this one, or reload when that would not be the same
+    if (!named(state) || document.querySelectorAll("script").length !== 1) {
+      location.reload();
+      return;
+    }
+    fetch(location.href, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (text) {
+        var next = new DOMParser().parseFromString(text, "text/html");
+        var tag = next.querySelector("script[data-build]");
+        if (!tag || next.querySelectorAll("script").length !== 1
+            || stylesheets(next) !== stylesheets(document)) {
+          location.reload();
+          return;
+        }
+        hide();
+        document.title = next.title;
+        document.body.replaceWith(document.adoptNode(next.body));
+        served = Number(tag.dataset.build);
+        var pending = (tag.dataset.pending || "").split(" ").filter(Boolean);
+        mark(pending.map(decodeURIComponent));
+        if (pending.length && !asking) { downloads(-1); }
+        document.dispatchEvent(new Event("pia:updated"));
+        poll(served);
+      })
+      .catch(function () { location.reload(); });
+  }
   function poll(since) {
     fetch("/__pia/status?since=" + since, { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
-        if (state.build !== served && state.ok && concerns(state)) { location.reload(); return; }
+        if (state.build !== served && state.ok && concerns(state)) { refresh(state); return; }
         if (state.ok) { hide(); } else { show(state.errors); }
         poll(state.build);
       })
@@ -74,13 +119,16 @@ RELOAD_SCRIPT = """\
     }
     document.documentElement.dataset.piaDownloads = pending.length ? "pending" : "ready";
   }
+  var asking = false;
   function downloads(since) {
+    asking = true;
     fetch("/__pia/downloads?since=" + since, { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
         mark(state.pending);
-        // wait on only while something is being made: the next edit reloads the page anyway
-        if (state.pending.length) { downloads(state.generation); }
+        // wait on only while something is being made: the next edit refreshes the page anyway
+        asking = state.pending.length > 0;
+        if (asking) { downloads(state.generation); }
       })
       .catch(function () { setTimeout(function () { downloads(since); }, 1000); });
   }

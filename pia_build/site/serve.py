@@ -31,6 +31,8 @@ from pia_build.forms import FORMS_DIR, builtin_forms
 from pia_build.site.reload_script import RELOAD_SCRIPT
 
 RELOAD_JS = "/__pia/reload.js"
+SCRIPT_VERSION = hashlib.sha256(RELOAD_SCRIPT.encode("utf-8")).hexdigest()[:12]
+"""Named in the script's address, so a browser may keep the script (it never goes stale)."""
 STATUS = "/__pia/status"
 DOWNLOADS = "/__pia/downloads"
 """Long poll: which files are still being made (``{"generation": n, "pending": [paths]}``)."""
@@ -243,6 +245,7 @@ class _Handler(SimpleHTTPRequestHandler):
         url = urlsplit(self.path)
         number = int(parse_qs(url.query).get("since", ["-1"])[0])
         if url.path == RELOAD_JS:
+            self._cache = "max-age=31536000, immutable"  # its address names its version
             self._send("text/javascript; charset=utf-8", RELOAD_SCRIPT.encode("utf-8"))
         elif url.path == STATUS:
             self._json(self.state.wait(number, WAIT))
@@ -274,7 +277,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", getattr(self, "_cache", "no-store"))
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -284,11 +287,15 @@ class _Handler(SimpleHTTPRequestHandler):
 def inject(page: bytes, build: int, pending: Iterable[str] = ()) -> bytes:
     """Return the page with the reload script before ``</body>`` (or at the end).
 
+    The script is deferred (the page is shown without waiting for it) and named with its
+    version (the browser keeps it from one reload to the next).
+
     ``pending`` files (being made in the background) are named in ``data-pending`` so the
     script can mark their links before it has asked the server anything.
     """
     waiting = " ".join(quote(p) for p in sorted(pending))
     extra = f' data-pending="{html.escape(waiting)}"' if waiting else ""
-    tag = f'<script src="{RELOAD_JS}" data-build="{build}"{extra}></script>\n'.encode()
+    source = f"{RELOAD_JS}?v={SCRIPT_VERSION}"
+    tag = f'<script src="{source}" defer data-build="{build}"{extra}></script>\n'.encode()
     at = page.rfind(b"</body>")
     return page + tag if at < 0 else page[:at] + tag + page[at:]
