@@ -24,15 +24,15 @@ PDF_GOAL = 0.98
 """The issue's goal for PDF input, from either producer."""
 TEXT_FLOOR = {"tab": 0.98, "layout": 0.95}
 DAMAGED_FLOOR = {"swapped": 0.97, "noheader": 0.97, "split": 0.97, "legends": 0.95, "dropped": 0.88}
-RAW_FLOOR = {"raw": 0.89, "shuffled": 0.0}
+RAW_FLOOR = {"raw": 0.90, "shuffled": 0.0}
 """Measured shares less a margin (docs/benchmarks.md has the figures): a regression fails."""
 RAW_TEXT_FLOOR = {
     ("chiba-yobosesshu", "typst"): 0.93,
     ("chiba-yobosesshu", "libreoffice"): 0.93,
-    ("kawaguchi-jumin", "typst"): 0.92,
-    ("kawaguchi-jumin", "libreoffice"): 0.86,
-    ("mihon-jumin", "typst"): 0.89,
-    ("mihon-jumin", "libreoffice"): 0.81,
+    ("kawaguchi-jumin", "typst"): 0.94,
+    ("kawaguchi-jumin", "libreoffice"): 0.89,
+    ("mihon-jumin", "typst"): 0.90,
+    ("mihon-jumin", "libreoffice"): 0.86,
 }
 """Plain pdftotext text of either producer: measured shares less a margin (the goal is 90%)."""
 LIBREOFFICE_LAYOUT_FLOOR = {"chiba-yobosesshu": 0.93, "kawaguchi-jumin": 0.92, "mihon-jumin": 0.93}

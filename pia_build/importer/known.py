@@ -7,13 +7,16 @@ section headings and the headers of group rows (システム3, 委託事項2).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cache
 
 from pia_build.core.labels import normalise, without_numbering
 from pia_build.forms import builtin_forms
 from pia_build.forms.spec import ItemSpec
 from pia_build.importer.slots import cell_label
+from pia_build.source.library import PACKAGE_CLAUSES, load_library
+from pia_build.source.shapes import Clause
 
 
 @cache
@@ -72,6 +75,8 @@ class LabelKind:
     """Item kinds (text, choice, multi, flag …)."""
     options: frozenset[str] = frozenset()
     """The option labels of its choice and multi items, in comparison form."""
+    names: frozenset[str] = frozenset()
+    """The label itself, without its numbering, in comparison form."""
 
 
 @cache
@@ -97,7 +102,58 @@ def label_kind(text: str) -> LabelKind:
     """Return the kinds and options of the items a value label names (empty when unknown)."""
     plain = cell_label(text)
     kinds = _kinds()
-    return kinds.get(plain) or kinds.get(normalise(without_numbering(plain))) or LabelKind()
+    found = kinds.get(plain) or kinds.get(normalise(without_numbering(plain))) or LabelKind()
+    names = {plain, cell_label(without_numbering(text.strip()))}
+    return replace(found, names=frozenset(names))
+
+
+_CLAUSE_MARK = re.compile(r"^\s*標準記載\s+(\S+)\s+v\s*[0-9]+\s*$")
+
+
+def marked_label(text: str) -> str | None:
+    """Return the label (comparison form) of the item a clause mark's clause is written for.
+
+    pia prints ``標準記載 juki-cs/system-name v1`` above a standard clause; the packaged clause
+    names its item (``I-2 システム（住基ネット） ①システムの名称``). None for other lines.
+    """
+    match = _CLAUSE_MARK.match(text)
+    return _clause_labels().get(match.group(1)) if match else None
+
+
+def marked_text(text: str) -> str:
+    """Return the text of the clause a clause mark names, in ``squashed`` form ("" if none)."""
+    match = _CLAUSE_MARK.match(text)
+    return _clause_texts().get(match.group(1), "") if match else ""
+
+
+def squashed(text: str) -> str:
+    """Return text for comparing printed prose: NFKC, no whitespace, no bullets."""
+    return re.sub(r"[\s・•\uf0b7*]|^-|(?<=\n)-", "", unicodedata.normalize("NFKC", text))
+
+
+@cache
+def _clause_texts() -> dict[str, str]:
+    texts = {}
+    for key, clause in _library().items():
+        body = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "", clause.body, flags=re.DOTALL)
+        texts[key] = squashed(re.sub(r"(?m)^\s*(?:[-*]|[0-9]+\.)\s+", "", body))
+    return texts
+
+
+@cache
+def _library() -> dict[str, Clause]:
+    return load_library(PACKAGE_CLAUSES.parent, PACKAGE_CLAUSES.parent)[0]
+
+
+@cache
+def _clause_labels() -> dict[str, str]:
+    library = _library()
+    labels = {}
+    for key, clause in library.items():
+        where = next(iter(clause.items.values()), "")
+        if where.split():
+            labels[key] = normalise(without_numbering(where.split()[-1]))
+    return labels
 
 
 _FILE_AFTER = re.compile(r"^[(（][0-9]+[)）]")

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pia_build.core.labels import normalise
-from pia_build.importer.known import LabelKind
+from pia_build.importer.known import LabelKind, marked_label
 
 _CHOICE = re.compile(r"^\[\s*([^\]\[○〇]*[^\]\[○〇\s])\s*\](?:\s*[(（]\s*[0-9]*\s*[)）]\s*件)?\s*$")
 _BOX = re.compile(r"^\[\s*[○〇]?\s*\]\s*(\S.*)$")
@@ -40,6 +40,8 @@ CARRIED = 2.5
 """Cost of a waiting label left waiting for a later run."""
 BEFORE = 1.0
 """Cost of prose given to the label before the run (it had its value already)."""
+MARKED = 4.0
+"""Cost of a clause mark given to another item than the one its clause is written for."""
 LONGER = 1.5
 """Cost of each further paragraph given to an item of one line (a name, a date)."""
 _SINGLE = frozenset({"line", "date", "integer"})
@@ -92,6 +94,8 @@ def line_cost(text: str, kind: LabelKind, before: bool = False) -> float:
         return 0.0 if kinds & {"multi", "choice"} else 0.5
     if _BROKEN.match(text):
         return 0.0 if "multi" in kinds else 1.0 if "choice" in kinds else MISFIT
+    if (clause := marked_label(text)) is not None and textual:
+        return 0.0 if clause in kind.names else MARKED  # the clause names its item
     listed = legend(text)
     if listed is not None and kinds & {"choice", "multi"}:
         return 0.0 if listed <= options else 1.0

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 
 from pia_build.core.labels import normalise
 from pia_build.importer.cells import TextRow
-from pia_build.importer.known import LabelKind, all_options
+from pia_build.importer.known import (
+    LabelKind,
+    all_options,
+    marked_label,
+    marked_text,
+    squashed,
+)
 from pia_build.importer.pairing import Line, legend, share, width
 from pia_build.importer.rawlines import boxes, page_numbers, page_starts, rejoin
 
@@ -40,6 +46,8 @@ _GLUED_CHOICE = re.compile(
     r"^(.*[^\s\[\]])\s+(\[\s*([^\[\]○〇]+?)\s*\](?:\s*[(（]\s*[0-9]*\s*[)）]\s*件)?)$"
 )
 _NEXT_BOX = re.compile(r"(?<=\S)\s+(?=\[\s*[○〇]?\s*\]\s*\S)")
+_CLAUSE_MIN = 12
+"""A clause text shorter than this (squashed) is too common to be looked for."""
 _FLAG = re.compile(r"^\[\s*[○〇]?\s*\]\s*(\S.*)$")
 _FILE = re.compile(r"^\s*[(（][0-9]+[)）]\s*\S")
 """``(1) 住民基本台帳ファイル``: the file a per-file part is about."""
@@ -92,7 +100,7 @@ class _Reader:
                 self.rows[-1].optional, self.rows[-1].kind = True, LabelKind(frozenset({"line"}))
                 self.waiting.append(self.rows[-1])
         elif (names := self.known.label(stripped)) is not None:
-            marks = self._marks_ahead()
+            marks = self._marks_ahead(self.known.kind(names))
             self.flush()
             row = _Row(number, names, marks, kind=self.known.kind(names))
             self.rows.append(row)
@@ -110,19 +118,28 @@ class _Reader:
                 blank = False
         self.blank = self.paged = False
 
-    def _marks_ahead(self) -> list[str]:
-        """Return the clause marks printed after a heading and before the label they mark.
+    def _marks_ahead(self, kind: LabelKind) -> list[str]:
+        """Return the clause marks at the end of the run that belong to the label after it.
 
-        They are taken out of the run (LibreOffice draws the mark of a value cell first).
+        They are taken out of the run: LibreOffice draws the mark of a value cell before its
+        label. A mark belongs to the next label when its clause is written for that item, or
+        when it is all the run after a heading.
         """
+        count = 0
+        while count < len(self.run) and _MARK.match(self.run[-1 - count].text):
+            count += 1
+        named = count and all(
+            marked_label(line.text) in kind.names for line in self.run[len(self.run) - count :]
+        )
         last = self.rows[-1] if self.rows else None
         after_heading = last is not None and self.known.heading(last.label)
-        if not self.run or not all(_MARK.match(line.text) for line in self.run):
+        alone = count == len(self.run) and (
+            after_heading or not any(not r.optional for r in self.waiting)
+        )
+        if not count or not (named or alone):
             return []
-        if any(not r.optional for r in self.waiting) and not after_heading:
-            return []
-        marks = [line.text for line in self.run]
-        self.run, self.numbers = [], []
+        marks = [line.text for line in self.run[len(self.run) - count :]]
+        del self.run[len(self.run) - count :], self.numbers[len(self.numbers) - count :]
         return marks
 
     def _file_of(self) -> _Row | None:
@@ -150,6 +167,9 @@ class _Reader:
         self.run, self.numbers = [], []
         if not run:
             return
+        run = self._clause_texts(run)
+        if not run:
+            return
         candidates = ([self.before] if self.before is not None else []) + self.waiting
         if not self.waiting:
             self._target(numbers[0], run[0].blank).values.extend(line.text for line in run)
@@ -171,6 +191,21 @@ class _Reader:
             if not r.optional
             and (id(r) not in given or r.values and all(_MARK.match(t) for t in r.values))
         ]
+
+    def _clause_texts(self, run: list[Line]) -> list[Line]:
+        """Give a marked label the lines that print its standard clause, wherever they stand.
+
+        pdftotext may print the clause texts of marked rows after the text of an unmarked
+        row below them; the mark names the clause, the library has its text.
+        """
+        for row in [r for r in self.waiting if r.values and all(_MARK.match(t) for t in r.values)]:
+            body = marked_text(row.values[-1])
+            span = _span(run, body) if len(body) >= _CLAUSE_MIN else None
+            if span is not None:
+                row.values += [line.text for line in run[span[0] : span[1]]]
+                run = run[: span[0]] + run[span[1] :]
+                self.waiting.remove(row)
+        return run
 
     def _flags(self, run: list[Line]) -> list[Line]:
         """Give the checkboxes printed right after a section heading to it (``[○] 委託しない``)."""
@@ -246,6 +281,20 @@ class _Reader:
         self.rows.append(row)
         self.before = row
         return row
+
+
+def _span(run: list[Line], body: str) -> tuple[int, int] | None:
+    """Return (first, end) of the consecutive lines that print ``body`` (squashed), or None."""
+    for first, line in enumerate(run):
+        text = squashed(line.text)
+        if not text or not body.startswith(text):
+            continue
+        end = first + 1
+        while end < len(run) and body.startswith(text + (more := squashed(run[end].text))):
+            text, end = text + more, end + 1
+        if len(text) >= 0.9 * len(body):
+            return first, end
+    return None
 
 
 def _pieces(text: str) -> list[str]:
