@@ -95,20 +95,27 @@ def _pieces(
     """Return (label, index after it, value pieces) for a label wrapped over consecutive lines.
 
     Each line may print the value's next line beside the label's next piece
-    (``ルールの内容及びルール遵守の確 況を確認する。``).
+    (``ルールの内容及びルール遵守の確 況を確認する。``), or on a line of its own between two
+    pieces.
     """
     joined, values = head, list[str]()
-    for after in range(index + 1, min(index + 1 + _PIECES, len(lines))):
+    skipped = False
+    for after in range(index + 1, min(index + 1 + 2 * _PIECES, len(lines))):
         text = lines[after][1].strip()
         cuts = [len(text)] + [i for i, c in enumerate(text) if c == " "]
         whole = next((c for c in cuts if label(joined + text[:c].strip()) is not None), None)
         if whole is not None:
             return joined + text[:whole].strip(), after + 1, [*values, text[whole:].strip()]
         cut = next((c for c in cuts if prefix(joined + text[:c].strip())), None)
-        if cut is None:
+        if cut is None and (skipped or not text):
             return None
+        if cut is None:  # a value line printed between two pieces of the label
+            values.append(text)
+            skipped = True
+            continue
         joined += text[:cut].strip()
         values.append(text[cut:].strip())
+        skipped = False
     return None
 
 
