@@ -82,6 +82,10 @@ def split_parts(rows: list[TextRow], form: FormSpec) -> list[PartRows]:
     for index, (row, found) in enumerate(zip(rows, headings, strict=True)):
         if index in skip:
             continue
+        if found is not None and parts[-1].spec is form.parts[-1] is not found[0]:
+            # nothing follows the last annex (変更箇所): the heading of a part printed before
+            # it is a cell of its table (VI 評価実施手続 in the 項目 column)
+            found = None if any(p.spec is found[0] for p in parts) else found
         if found is None and parts[-1].spec is form.parts[0] and (again := _resumed(row, form)):
             # the pages before were lost: the part is known by its rows
             parts.append(PartRows(again[0], _number(again[0], 0, seen, parts[-1]), row.line))
