@@ -139,6 +139,7 @@ def test_raw_text_item_accuracy(
     producer: str,
 ) -> None:
     measured = _measured(corpus, project, (evaluation, producer, "raw"))
+    assert measured.result.coverage.understood
     assert measured.lost == 0
     assert measured.accuracy >= RAW_TEXT_FLOOR[(evaluation, producer)], measured.misses
 
