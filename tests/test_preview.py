@@ -63,8 +63,9 @@ def running(tmp_path: Path) -> Iterator[Running]:
     server = DevServer(config.output / "site", port=0)
     preview = Preview(config, server, debounce=0.0, out=io.StringIO())
     gate = threading.Event()
-    step = preview._downloads.step
-    preview._downloads.step = lambda: (gate.wait(TIMEOUT), step())  # type: ignore[method-assign]
+    for worker in (preview._downloads, preview._pdfs):
+        step = worker.step
+        worker.step = lambda step=step: (gate.wait(TIMEOUT), step())  # type: ignore[misc]
     preview.start()
     with server:
         yield Running(config, server, preview, gate)

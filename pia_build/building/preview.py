@@ -6,17 +6,18 @@ library and org profiles (``checking.shared_sources``), the Jinja environments, 
 the fingerprints of every source file (``core.filecache``). The pages showing that evaluation
 reload at once (the reload names the pages it concerns; others stay as they are). The site
 pages that list it follow from a background thread when what they show of it changed. Once the
-author has stopped typing for ``debounce`` seconds, a background thread runs the ordinary
-``build`` (which renders the PDF and DOCX whose inputs changed and writes the manifest), and
-after it a third refreshes the search index with Pagefind. Background threads run at a lower CPU
-priority (``background``). While a download is being made its link says so, and a request for
+author has stopped typing for ``debounce`` seconds, one background thread renders the edited
+evaluations' PDFs, each as its own job, and another runs the ordinary ``build`` (which renders
+the DOCX and whatever else changed and writes the manifest); after the build a fourth refreshes
+the search index with Pagefind. Background threads run at a lower CPU priority
+(``background``). While a download is being made its link says so, and a request for
 it waits until it is ready.
 
 The quick step never waits for the background build: it takes only ``pages_lock``, which guards
-the preview's state and is held by the background for moments, never for a build. Each page the
-quick step writes is remembered with the step's ``generation``; a build that ran meanwhile (it
-may have written an older page over it) puts it back when it ends, and keeps the newer state of
-the evaluations edited meanwhile. Their downloads stay marked as being made until a build that
+the preview's state and is held by the background for moments, never for a build. Each file
+the quick step (or the PDF thread) writes is remembered with its edit's ``generation``; a build
+that ran meanwhile (it may have written an older file over it) puts it back when it ends, and
+keeps the newer state of the evaluations edited meanwhile. Their downloads stay marked as being made until a build that
 started after the edit made them.
 
 Anything else (a clause, an org profile, a layout, a form, an evaluation added or removed) goes
@@ -106,6 +107,7 @@ class Preview:
         self._listed: dict[str, dict | None] = {}
         """Evaluations whose summary changed since the listing pages were written (old ones)."""
         self._downloads = Worker(self._make_downloads, debounce)
+        self._pdfs = Worker(self._quick_pdfs, debounce)
         self._search = Worker(self._index, 0.0)
         self._listing = Worker(self._write_listings, LISTING_QUIET)
 
@@ -115,7 +117,7 @@ class Preview:
             self.config, self.server.recording(self._everything), self.out, lang=self.lang
         )
         self._warm_up()
-        for worker in (self._downloads, self._search, self._listing):
+        for worker in (self._downloads, self._pdfs, self._search, self._listing):
             worker.start()
         return result
 
@@ -128,7 +130,7 @@ class Preview:
 
     def stop(self) -> None:
         """Stop the background workers (the one running finishes its step first)."""
-        for worker in (self._downloads, self._search, self._listing):
+        for worker in (self._downloads, self._pdfs, self._search, self._listing):
             worker.stop()
 
     def changed(self, paths: set[Path]) -> None:
@@ -143,6 +145,7 @@ class Preview:
         if ids:
             if self._listed:
                 self._listing.poke()
+            self._pdfs.poke()
             self._downloads.poke()
         else:
             self._search.poke()
@@ -289,13 +292,12 @@ class Preview:
             self.server.state.publish(list(self.server.state.errors), tuple(written))
 
     def _make_downloads(self) -> None:
-        """Background: the edited evaluations' PDFs straight away, then the ordinary build (DOCX,
-        manifest), then the search index."""
+        """Background: the ordinary build (DOCX, manifest; the PDFs are made beside it by
+        ``_quick_pdfs``), then the search index."""
         started = time.perf_counter()
         with self.pages_lock:
             asked = self.generation
         try:
-            self._quick_pdfs()
             self._all_but_search(self.config)
         finally:
             self._drop_pending(asked)  # made, or failed (then the panel says why)
@@ -308,28 +310,24 @@ class Preview:
         self._search.poke()
 
     def _quick_pdfs(self) -> None:
-        """Render the PDF of each evaluation whose PDF is pending, as its own job, and announce it.
-
-        The build that follows finds the same bytes and leaves the file alone.
-        """
+        """Background, beside the build: render the PDF of each evaluation whose PDF is pending,
+        as its own job, and announce it. A build that ran meanwhile and wrote an older PDF puts
+        this one back (``_settle``); the next finds the same bytes and leaves the file alone."""
         if "pdf" not in self.formats:
             return
-        with self.lock:
-            shared_key = shared_fingerprint(self.config)
-            downloads = tuple(f for f in self.formats if f in DOWNLOADS)
+        shared_key = shared_fingerprint(self.config)
+        downloads = tuple(f for f in self.formats if f in DOWNLOADS)
+        with self.pages_lock:
+            todo = sorted((p, g) for p, g in self._pending.items() if p.endswith(".pdf"))
+        for path, generation in todo:
+            result = self._run(path.split("/")[0], ("pdf",), shared_key, downloads)
             with self.pages_lock:
-                todo = sorted((p, g) for p, g in self._pending.items() if p.endswith(".pdf"))
-            for path, generation in todo:
-                evaluation = path.split("/")[0]
-                result = self._run(evaluation, ("pdf",), shared_key, downloads)
-                if result.invalid:
-                    continue
+                if result.invalid or self._pending.get(path) != generation:
+                    continue  # a newer edit asked for it: the next round makes it
                 for name, data in result.outputs.items():
-                    write_page(self.config.output / SITE / name, data)
-                with self.pages_lock:
-                    if self._pending.get(path) == generation:  # no newer edit asked for it
-                        del self._pending[path]
-                        self.server.state.set_pending(set(self._pending))
+                    self._write_quick(name, data, generation)
+                del self._pending[path]
+                self.server.state.set_pending(set(self._pending))
 
     def _index(self) -> None:
         """Background: index the current pages; keep the index only if no page changed meanwhile."""
