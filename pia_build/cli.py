@@ -197,7 +197,7 @@ def _check(args: argparse.Namespace) -> int:
     from pia_build.building.executors import make_executor
 
     config = load_config(args.root)
-    executor = make_executor("process", args.jobs or None)
+    executor = make_executor("process", args.jobs or None, fork=True)  # checks only
     if args.watch:
         from pia_build.building.checking import watch_check
 

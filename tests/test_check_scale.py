@@ -55,6 +55,7 @@ def test_same_problems_as_check_on_the_pool_and_from_the_record(
     expected = check(project).diagnostics
     assert any(d.location.path == BASIC for d in expected)
     assert check_sources(project, executor=PoolExecutor(2)) == expected
+    assert check_sources(project, executor=PoolExecutor(2, "fork"), keep=False) == expected
     assert (project.output / CHECK_RECORD).is_file()
     ran: list[str] = []
     real = checking.run_check_job

@@ -27,6 +27,7 @@ from pia_build.core.config import Config, ConfigError
 from pia_build.core.diagnostics import FORMATTERS, Diagnostic, has_errors, promote
 from pia_build.core.i18n import Language, say
 from pia_build.core.labels import did_you_mean
+from pia_build.forms import builtin_forms
 from pia_build.site.watch import run_build, watch
 from pia_build.source.clauses import load_library
 from pia_build.source.loader import folder_problems, iter_evaluation_folders
@@ -107,6 +108,7 @@ def check_sources(
     """
     shared = Shared.read(config.content)
     shared_key = shared.key()
+    builtin_forms()  # loaded here, so workers forked from this process have them
     _, _, problems = shared_sources(str(config.root), shared_key)
     problems = problems + folder_problems(config.content, config.root)
     everything = iter_evaluation_folders(config.content)

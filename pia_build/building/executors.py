@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
@@ -38,17 +39,23 @@ class SerialExecutor:
 
 
 class PoolExecutor:
-    """Runs jobs in a pool of worker processes."""
+    """Runs jobs in a pool of worker processes.
 
-    def __init__(self, workers: int) -> None:
+    Workers are spawned (a fresh interpreter each) unless ``method`` is ``fork``: then they start
+    as copies of this process, with everything it has loaded (the forms, the clause library),
+    which only a process that has run no renderer may do (see ``map``).
+    """
+
+    def __init__(self, workers: int, method: str = "spawn") -> None:
         self.workers = workers
+        self.method = method
 
     def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> Iterator[R]:
         if self.workers <= 1 or len(jobs) < SERIAL_BELOW:
             yield from SerialExecutor().map(fn, jobs)
             return
         # not fork: typst and pandoc may leave threads behind, and forking those can deadlock
-        context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context(self.method)
         workers = min(self.workers, len(jobs))
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             yield from pool.map(fn, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
@@ -78,13 +85,18 @@ class DaskExecutor:
 
 
 def make_executor(
-    name: str = "process", workers: int | None = None, scheduler: str = ""
+    name: str = "process", workers: int | None = None, scheduler: str = "", *, fork: bool = False
 ) -> Executor:
-    """Return the executor called ``name``: ``serial``, ``process`` or ``dask``."""
+    """Return the executor called ``name``: ``serial``, ``process`` or ``dask``.
+
+    With ``fork`` (a process that checks only: no typst, no pandoc) and where the operating
+    system forks safely (Linux), process workers start as copies of this process.
+    """
     if name == "serial":
         return SerialExecutor()
     if name == "process":
-        return PoolExecutor(workers or os.cpu_count() or 1)
+        method = "fork" if fork and sys.platform == "linux" else "spawn"
+        return PoolExecutor(workers or os.cpu_count() or 1, method)
     if name == "dask":
         if not scheduler:
             raise ExecutorError("--executor dask needs --scheduler <address>")

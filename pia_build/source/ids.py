@@ -7,6 +7,7 @@ is not; ``pia new`` and ``pia import`` refuse such an id before writing anything
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 RESERVED = frozenset(
@@ -49,3 +50,16 @@ def inside(path: Path, base: Path) -> bool:
         return path.resolve().is_relative_to(base.resolve())
     except (OSError, RuntimeError):
         return False
+
+
+def inside_test(parent: Path, base: Path) -> Callable[[Path], bool]:
+    """Return ``inside(child, base)`` for the children of ``parent``, resolving the parent and
+    ``base`` once: a child that is no symlink lies where its parent does (one lstat)."""
+    parent_inside = inside(parent, base)
+
+    def test(child: Path) -> bool:
+        if parent_inside and not child.is_symlink():
+            return True
+        return inside(child, base)
+
+    return test

@@ -7,13 +7,14 @@ every key and value was written. Problems are returned as diagnostics, never swa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from pia_build.core.diagnostics import Diagnostic, Location, error
 from pia_build.core.raw import RawList, RawMap, RawValue, Scalar
-from pia_build.source.ids import id_problem, inside, shown
+from pia_build.source.ids import id_problem, inside_test, shown
 from pia_build.source.shapes import SourceDoc, SourceFile
 
 SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
@@ -255,10 +256,11 @@ def load_evaluation(folder: Path, root: Path) -> tuple[SourceDoc, list[Diagnosti
     """Read every source file of one evaluation folder (an unreadable file stays, empty)."""
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
+    within = inside_test(folder, folder.parent.parent)
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix in SOURCE_SUFFIXES and is_source(path.name):
             rel = shown(path.relative_to(root).as_posix())
-            if not inside(path, folder.parent.parent):
+            if not within(path):
                 message = "the file is a link to a place outside content/; pia reads only content/"
                 problems.append(error("file.outside", Location(rel), message))
                 continue
@@ -280,14 +282,16 @@ def iter_evaluation_folders(content: Path) -> list[Path]:
     Folders whose name is not a good id, or that lead outside content/, are left out here and
     reported by ``folder_problems``.
     """
-    return [p for p in _candidates(content) if not _folder_problem(p, content)]
+    within = inside_test(content / "evaluations", content)
+    return [p for p in _candidates(content) if not _folder_problem(p, within)]
 
 
 def folder_problems(content: Path, root: Path) -> list[Diagnostic]:
     """Return an error for every evaluation folder left out by ``iter_evaluation_folders``."""
     problems = []
+    within = inside_test(content / "evaluations", content)
     for folder in _candidates(content):
-        message = _folder_problem(folder, content)
+        message = _folder_problem(folder, within)
         if message:
             rel = shown(folder.relative_to(root).as_posix())
             problems.append(error("evaluation.id", Location(rel), message))
@@ -301,7 +305,7 @@ def _candidates(content: Path) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def _folder_problem(folder: Path, content: Path) -> str:
-    if not inside(folder, content):
+def _folder_problem(folder: Path, within: Callable[[Path], bool]) -> str:
+    if not within(folder):
         return "the folder is a link to a place outside content/; pia reads only content/"
     return id_problem(folder.name)
