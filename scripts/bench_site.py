@@ -11,6 +11,9 @@ Everything runs in temporary projects (or in --reuse DIR, a project made by this
 corpus, built or not), so content/ is never touched. Each edit changes one line of a 千葉市
 重点項目評価書 (①事務の名称); the next edit waits until the last one's PDF is ready. The PDF
 fetched after each edit must carry the new text (checked with pdftotext, outside the timing).
+"Page" is the time from the file write until the first animation frame after the page showed
+the new text, as the page's own clock noted it (``PAINTED``); the moment Playwright's polling
+noticed it is printed beside it.
 """
 
 from __future__ import annotations

@@ -196,3 +196,21 @@ def test_a_save_does_not_wait_for_the_background_build(
         state = json.loads(running.get(f"__pia/downloads?since={state['generation']}"))
     assert "三度目の事務" in page.read_text(encoding="utf-8")  # the older page did not stay
     assert running.server.state.errors == []
+
+
+def test_a_build_leaves_a_page_that_an_edit_after_its_start_wrote(
+    running: Running, tmp_path: Path
+) -> None:
+    from pia_build.building.output import OutputWriter
+
+    preview = running.preview
+    preview._building = 5  # the running build began at generation 5
+    preview._quick = {"a/index.html": (6, b"newer"), "b/index.html": (5, b"seen")}
+    writer = OutputWriter(tmp_path, preview._guard)
+    (tmp_path / "site" / "a").mkdir(parents=True)
+    (tmp_path / "site" / "a" / "index.html").write_bytes(b"newer")
+    writer.write("site/a/index.html", b"older")  # rendered from the sources before the edit
+    writer.write("site/b/index.html", b"current")
+    assert (tmp_path / "site" / "a" / "index.html").read_bytes() == b"newer"
+    assert (tmp_path / "site" / "b" / "index.html").read_bytes() == b"current"
+    assert writer.changed == ["site/b/index.html"] and "site/a/index.html" in writer.written

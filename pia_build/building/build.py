@@ -30,7 +30,7 @@ from pia_build.building.checking import CHECK_RECORD, selected_folders
 from pia_build.building.executors import Executor, SerialExecutor
 from pia_build.building.hold import hold_last_good
 from pia_build.building.jobs import JobResult, doc_from_summary, output_path, run_job, summary_of
-from pia_build.building.output import OutputWriter, output_problem, write_atomic
+from pia_build.building.output import Guard, OutputWriter, output_problem, write_atomic
 from pia_build.building.plan import Plan, new_records, plan_build
 from pia_build.building.portfolio_site import portfolio_link, write_spanning
 from pia_build.check.folder import check_folder
@@ -125,8 +125,11 @@ def build(
     executor: Executor | None = None,
     search: bool = True,
     only: Sequence[str] = (),
+    guard: Guard | None = None,
 ) -> BuildResult:
     """Check content/, then bring output/site up to date for every valid evaluation.
+
+    ``guard`` is entered around every write (``output.Guard``: a newer file may be kept).
 
     With ``search=False`` the search index of the last build is kept as it is (a quick preview).
     With ``only``, build those evaluations; the others keep their last outputs, unchecked.
@@ -143,7 +146,7 @@ def build(
     plan = plan_build(config, folders, manifest, formats, downloads, strict, published)
     plan = _with_history(config, plan)
     _keep_others(config, plan, manifest, only)
-    writer = OutputWriter(config.output)
+    writer = OutputWriter(config.output) if guard is None else OutputWriter(config.output, guard)
     _forget_rebuilt(config, plan)
     results = _run(plan, executor or SerialExecutor(), writer)
     records = new_records(plan, results)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+
+Guard = Callable[[str], AbstractContextManager[bool]]
+"""Entered around each write with the path; yields True to leave the file as it is (a newer
+one was written outside the build: ``pia serve``'s quick step)."""
+
+
+def _unguarded(rel_path: str) -> AbstractContextManager[bool]:
+    return nullcontext(False)
 
 
 class DoubleWriteError(Exception):
@@ -15,21 +24,23 @@ class DoubleWriteError(Exception):
 class OutputWriter:
     """Writes the files of one build into a folder and removes what the build no longer makes."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, guard: Guard = _unguarded) -> None:
         self.folder = folder
         self.written: set[str] = set()
         self.changed: list[str] = []
+        self.guard = guard
 
     def write(self, rel_path: str, data: bytes) -> None:
         """Write one file atomically; unchanged files are left untouched."""
         if rel_path in self.written:
             raise DoubleWriteError(f"{rel_path} was written twice in one build")
         self.written.add(rel_path)
-        target = self.folder / rel_path
-        if target.is_file() and target.read_bytes() == data:
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, data)
+        with self.guard(rel_path) as newer_outside:
+            target = self.folder / rel_path
+            if newer_outside or (target.is_file() and target.read_bytes() == data):
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
         self.changed.append(rel_path)
 
     def keep(self, rel_path: str) -> None:

@@ -31,7 +31,8 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -100,6 +101,8 @@ class Preview:
         self._annexes: dict[str, tuple[ChangeRecord, ...]] = {}
         self._quick: dict[str, tuple[int, bytes]] = {}
         """Site-relative path → (generation, bytes) of the pages quick steps wrote."""
+        self._building = 0
+        """Generation at which the running build began."""
         self._fresh: dict[str, int] = {}
         """Evaluation → generation of its last quick step."""
         self._pending: dict[str, int] = {}
@@ -172,10 +175,16 @@ class Preview:
         with self.lock:
             with self.pages_lock:
                 self.generation += 1
-                since = self.generation
+                since = self._building = self.generation
             try:
                 self.versions = versions(config.root)
-                result = build(config, formats=formats, executor=self.executor, search=search)
+                result = build(
+                    config,
+                    formats=formats,
+                    executor=self.executor,
+                    search=search,
+                    guard=self._guard,
+                )
                 records = load_manifest(self.config.output).evaluations
                 with self.pages_lock:
                     self._settle(result, records, since)
@@ -186,11 +195,14 @@ class Preview:
     def _settle(self, result: BuildResult, records: dict[str, dict], since: int) -> None:
         """Keep what the quick step needs of a full build (its problems and the summaries), but
         for the evaluations edited while it ran: their pages go back, their state stays."""
+        back = []
         for path, (generation, data) in list(self._quick.items()):
-            if generation > since:
-                write_page(self.config.output / SITE / path, data)
-            else:
+            if generation <= since:
                 del self._quick[path]
+            elif write_page(self.config.output / SITE / path, data):
+                back.append(path)
+        if back:  # open pages may have been shown the older one
+            self.server.state.publish(list(self.server.state.errors), tuple(back))
         self._fresh = {e: g for e, g in self._fresh.items() if g > since}
         built = {k: None if r.get("invalid") else r["summary"] for k, r in records.items()}
         newer = {e: self.summaries[e] for e in self._fresh if e in self.summaries}
@@ -200,6 +212,14 @@ class Preview:
         built_rest = [d for d in result.diagnostics if not d.location.path.startswith(folders)]
         self.diagnostics = kept + built_rest
         self._annexes = {}
+
+    @contextmanager
+    def _guard(self, rel_path: str) -> Iterator[bool]:
+        """Around each write of a build: keep a file that a quick step wrote after the build
+        began (the build may have read the sources before that edit)."""
+        with self.pages_lock:
+            quick = self._quick.get(rel_path.removeprefix(f"{SITE}/"))
+            yield quick is not None and quick[0] > self._building
 
     def _drop_pending(self, upto: int) -> None:
         """Forget the downloads asked for by quick steps up to generation ``upto`` (made)."""
