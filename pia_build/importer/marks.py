@@ -21,7 +21,8 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX = re.compile(r"\[\s*([○〇OoＯ]?)\s*\]")
 _COUNT = re.compile(r"[(（]\s*[^()（）0-9]*?([0-9]+)\s*[)）]\s*件")
-_OPTIONS_HEAD = re.compile(r"[<＜]選択肢[>＞]")
+OPTIONS_HEAD = re.compile(r"[<＜]選択肢[>＞]")
+"""The ``<選択肢>`` caption of a printed option list."""
 _NUMBER = re.compile(r"(?:^|\s)[0-9]+\)\s*")
 ON, OFF = "\ue001", "\ue002"
 BOXES = "(a list of boxes)"
@@ -63,12 +64,16 @@ def plain(text: str) -> str:
 
 def options_only(text: str, options: tuple[Option, ...]) -> bool:
     """Return True when a cell holds nothing but (part of) a printed option list (1) … 2) …)."""
-    body = _OPTIONS_HEAD.sub(" ", plain(text)).strip()
+    body = OPTIONS_HEAD.sub(" ", plain(text)).strip()
     if not body or "[" in body:
         return False
     labels = {normalise(o.label) for o in options}
-    pieces = [normalise(p) for p in _NUMBER.split(" " + body)]
-    return all(not p or p in labels for p in pieces)
+    return all(p in labels for p in listed_options(body))
+
+
+def listed_options(body: str) -> list[str]:
+    """Return the normalised option labels of a printed list (``1) 実施する 2) 実施しない``)."""
+    return [p for p in (normalise(x) for x in _NUMBER.split(" " + body)) if p]
 
 
 def match_option(text: str, options: tuple[Option, ...]) -> tuple[Option | None, str, bool]:
@@ -217,4 +222,4 @@ def labelled_detail(text: str, label: str) -> str | None:
 
 def options_text(text: str) -> str:
     """Return a cell without its ``<選択肢>`` head (for messages)."""
-    return _OPTIONS_HEAD.sub("", plain(text)).strip()
+    return OPTIONS_HEAD.sub("", plain(text)).strip()

@@ -15,18 +15,16 @@ column of checkboxes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pia_build.core.labels import normalise
+from pia_build.core.labels import display_width, normalise
 from pia_build.importer.known import LabelKind, marked_label
+from pia_build.importer.marks import OPTIONS_HEAD, listed_options
 
 _CHOICE = re.compile(r"^\[\s*([^\]\[○〇]*[^\]\[○〇\s])\s*\](?:\s*[(（]\s*[0-9]*\s*[)）]\s*件)?\s*$")
 _BOX = re.compile(r"^\[\s*[○〇]?\s*\]\s*(\S.*)$")
 _BROKEN = re.compile(r"^(?:\[\s*[○〇]?\s*$|\]\s*\S)")
-_LEGEND_HEAD = re.compile(r"^[<＜]選択肢[>＞]")
-_NUMBERED = re.compile(r"(?:^|\s)[0-9]+\)\s*")
 _DETAIL = re.compile(r"\s*[(（].*$")
 _MARK = re.compile(r"^標準記載\s+\S+\s+v\s*[0-9]+$")
 _STARTS = re.compile(r"^(?:[•・※【]|o\s|[0-9]+[.)．]\s?|[①-⑳]|[(（][0-9]+[)）]|-\s)")
@@ -58,24 +56,14 @@ class Line:
     """A blank line (or page break) was printed before it."""
 
 
-def width(text: str) -> int:
-    """Return the printed width of a line (a full-width character counts two)."""
-    return _width(text)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def legend(text: str) -> frozenset[str] | None:
     """Return the options a legend line lists (empty for ``<選択肢>``), None for other lines."""
-    if _LEGEND_HEAD.match(text):
-        rest = _LEGEND_HEAD.sub("", text).strip()
+    if OPTIONS_HEAD.match(text):
+        rest = OPTIONS_HEAD.sub("", text, count=1).strip()
         return legend(rest) if rest else frozenset()
     if not re.match(r"^[0-9]+\)", text):
         return None
-    pieces = [normalise(p) for p in _NUMBERED.split(" " + text)]
-    return frozenset(p for p in pieces if p)
+    return frozenset(listed_options(text))
 
 
 def line_cost(text: str, kind: LabelKind, before: bool = False) -> float:
@@ -114,7 +102,7 @@ def _cuts(lines: Sequence[Line], wrap: int) -> list[float]:
 
     ``wrap`` is the width at which the document's long values wrap.
     """
-    here = max(_width(line.text) for line in lines)
+    here = max(display_width(line.text) for line in lines)
     widest = wrap if wrap and here >= 0.8 * wrap else here  # a narrow column wraps earlier
     costs = [0.0]
     for previous, line in zip(lines, lines[1:], strict=False):
@@ -125,7 +113,7 @@ def _cuts(lines: Sequence[Line], wrap: int) -> list[float]:
             kind = "start"
         elif _MARK.match(text) or _BROKEN.match(text):
             kind = "start"
-        elif _width(previous.text) < 0.92 * widest or previous.text.endswith("。"):
+        elif display_width(previous.text) < 0.92 * widest or previous.text.endswith("。"):
             kind = "end"
         elif _STARTS.match(text):
             kind = "end"

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pia_build.core.labels import normalise
+from pia_build.core.labels import display_width, normalise
 from pia_build.importer.cells import TextRow
 from pia_build.importer.known import (
     LabelKind,
@@ -27,7 +27,7 @@ from pia_build.importer.known import (
     marked_text,
     squashed,
 )
-from pia_build.importer.pairing import Line, legend, share, width
+from pia_build.importer.pairing import Line, legend, share
 from pia_build.importer.rawlines import boxes, page_numbers, page_starts, rejoin
 
 _PAGE = re.compile(r"^\s*[0-9]+\s*/\s*[0-9]+\s*$")
@@ -334,7 +334,7 @@ class Known:
 def read_raw(text: str, known: Known) -> list[TextRow]:
     """Return rows [label, value] of plain pdftotext text."""
     lines = list(enumerate(text.replace("\f", "\n").split("\n"), start=1))
-    widths = sorted(width(line.strip()) for _, line in lines if line.strip())
+    widths = sorted(display_width(line.strip()) for _, line in lines if line.strip())
     reader = _Reader(known, widths[len(widths) * 95 // 100] if widths else 0)
     furniture, starts = page_numbers(text), page_starts(text)
     for number, line in rejoin(lines, known.label, known.prefix):
