@@ -151,11 +151,17 @@ def test_search_results_carry_no_markup_from_content(page: Any, tmp_path: Path) 
     assert page.problems == []
 
 
-def test_serve_reloads_the_page_and_shows_a_failed_build(page: Any, tmp_path: Path) -> None:
+def _first_page(tmp_path: Path) -> tuple[Path, Path]:
+    """Return a site folder with the theme's assets and its index page saying 一回目."""
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).parents[1] / "layouts" / "assets", site / "assets")
     index = site / "index.html"
     index.write_text(_page("一回目"), encoding="utf-8")
+    return site, index
+
+
+def test_serve_reloads_the_page_and_shows_a_failed_build(page: Any, tmp_path: Path) -> None:
+    site, index = _first_page(tmp_path)
     with DevServer(site, port=0) as server:
         page.goto(server.url)
         index.write_text(_page("二回目"), encoding="utf-8")
@@ -176,10 +182,7 @@ def test_serve_reloads_the_page_and_shows_a_failed_build(page: Any, tmp_path: Pa
 def test_serve_refreshes_only_the_pages_a_build_names_and_in_place(
     page: Any, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(Path(__file__).parents[1] / "layouts" / "assets", site / "assets")
-    index = site / "index.html"
-    index.write_text(_page("一回目"), encoding="utf-8")
+    site, index = _first_page(tmp_path)
     with DevServer(site, port=0) as server:
         page.goto(server.url)
         page.evaluate("window.sameDocument = true")
