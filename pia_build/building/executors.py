@@ -54,7 +54,7 @@ class PoolExecutor:
         if self.workers <= 1 or len(jobs) < SERIAL_BELOW:
             yield from SerialExecutor().map(fn, jobs)
             return
-        # not fork: typst and pandoc may leave threads behind, and forking those can deadlock
+        # spawn unless asked: typst and pandoc may leave threads behind, and forking those can deadlock
         context = multiprocessing.get_context(self.method)
         workers = min(self.workers, len(jobs))
         with ProcessPoolExecutor(workers, mp_context=context) as pool:

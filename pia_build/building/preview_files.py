@@ -46,7 +46,7 @@ def write_page(target: Path, data: bytes) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomic(target, data)
-            return True
+            break
         except FileNotFoundError:
             if attempt == 2:
                 raise
